@@ -1,0 +1,100 @@
+//! Debtors.
+
+use sqlx::{AssertSqlSafe, SqliteConnection};
+
+use super::{Ledger, WriteTx};
+use super::rows::{self, DEBTOR_COLUMNS};
+use crate::error::{Error, Result};
+use crate::parties::{Debtor, DebtorDetails, DebtorForm};
+
+impl Ledger {
+    /// One debtor.
+    pub async fn debtor(&self, id: i64) -> Result<Debtor> {
+        load(&mut *self.pool.acquire().await?, id).await
+    }
+}
+
+impl WriteTx {
+    /// Records a new debtor from a typed form.
+    pub async fn add_debtor(&mut self, form: &DebtorForm) -> Result<Debtor> {
+        let details = form.create()?;
+        self.add_debtor_details(&details).await
+    }
+
+    /// Records a validated debtor (demo data, imports, benchmarks).
+    pub async fn add_debtor_details(&mut self, details: &DebtorDetails) -> Result<Debtor> {
+        let now = self.now;
+        let id = insert(self.conn(), details, now).await?;
+        load(self.conn(), id).await
+    }
+
+    /// Applies typed changes to a debtor.
+    pub async fn edit_debtor(&mut self, id: i64, form: &DebtorForm) -> Result<Debtor> {
+        let current = load(self.conn(), id).await?;
+        let details = form.apply(DebtorDetails::from(&current))?;
+        let now = self.now;
+        sqlx::query(
+            "UPDATE debtors SET kind = $1, name = $2, siren = $3, contact_name = $4, address_lines = $5, \
+                 postcode = $6, city = $7, country = $8, email = $9, phone = $10, segment = $11, notes = $12, \
+                 updated_at = $13 \
+             WHERE id = $14",
+        )
+        .bind(details.kind.as_str())
+        .bind(&details.name)
+        .bind(&details.siren)
+        .bind(&details.contact_name)
+        .bind(details.address.lines_text())
+        .bind(&details.address.postcode)
+        .bind(&details.address.city)
+        .bind(&details.address.country)
+        .bind(&details.email)
+        .bind(&details.phone)
+        .bind(details.segment.as_str())
+        .bind(&details.notes)
+        .bind(now)
+        .bind(id)
+        .execute(self.conn())
+        .await?;
+        load(self.conn(), id).await
+    }
+
+    /// Records many validated debtors (benchmarks, imports); returns their ids in order.
+    pub async fn add_debtors(&mut self, debtors: &[DebtorDetails]) -> Result<Vec<i64>> {
+        let now = self.now;
+        let mut ids = Vec::with_capacity(debtors.len());
+        for details in debtors {
+            ids.push(insert(self.conn(), details, now).await?);
+        }
+        Ok(ids)
+    }
+}
+
+async fn insert(conn: &mut SqliteConnection, d: &DebtorDetails, now: chrono::DateTime<chrono::Utc>) -> Result<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO debtors (kind, name, siren, contact_name, address_lines, postcode, city, country, email, \
+             phone, segment, notes, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
+    )
+    .bind(d.kind.as_str())
+    .bind(&d.name)
+    .bind(&d.siren)
+    .bind(&d.contact_name)
+    .bind(d.address.lines_text())
+    .bind(&d.address.postcode)
+    .bind(&d.address.city)
+    .bind(&d.address.country)
+    .bind(&d.email)
+    .bind(&d.phone)
+    .bind(d.segment.as_str())
+    .bind(&d.notes)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+pub(super) async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Debtor> {
+    let sql = format!("SELECT {DEBTOR_COLUMNS} FROM debtors WHERE id = $1");
+    let row = sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *conn).await?;
+    row.as_ref().map(rows::debtor).transpose()?.ok_or(Error::UnknownDebtor(id))
+}

@@ -1,0 +1,256 @@
+//! Invoices, their original documents and their credit notes.
+
+use sha2::{Digest, Sha256};
+use sqlx::{AssertSqlSafe, QueryBuilder, Sqlite, SqliteConnection};
+
+use super::{Ledger, WriteTx};
+use super::rows::{self, INVOICE_COLUMNS, cents};
+use crate::error::{Error, Field, Result};
+use crate::money::to_plain;
+use crate::receivables::credit_note::{CreditNote, NewCreditNote};
+use crate::receivables::invoice::{Invoice, InvoiceForm, NewAttachment, NewInvoice};
+use crate::receivables::Balance;
+
+/// Rows per multi-row `INSERT`: 12 parameters each stays far below SQLite's 32 766 limit, and one
+/// round trip to the database thread per chunk is what makes bulk insertion fast.
+const CHUNK: usize = 256;
+
+impl WriteTx {
+    /// Records an invoice from a typed form; a missing due date takes the profile's payment term.
+    pub async fn add_invoice(&mut self, form: InvoiceForm) -> Result<Invoice> {
+        let term = self.payment_term_days().await?;
+        let invoice = form.parse(term)?;
+        self.add_invoices(std::slice::from_ref(&invoice)).await?;
+        let id = find_id(self.conn(), &invoice.number).await?.ok_or(Error::UnknownInvoice(invoice.number))?;
+        load(self.conn(), id).await
+    }
+
+    /// Records many typed invoices. Each is checked by [`NewInvoice::check`]; an unknown debtor or a
+    /// duplicate number names the invoice at fault.
+    pub async fn add_invoices(&mut self, invoices: &[NewInvoice]) -> Result<usize> {
+        let mut numbers = std::collections::HashSet::with_capacity(invoices.len());
+        for invoice in invoices {
+            invoice.check()?;
+            if !numbers.insert(invoice.number.as_str()) {
+                return Err(Error::DuplicateInvoiceNumber(invoice.number.clone()));
+            }
+        }
+        let now = self.now;
+        for chunk in invoices.chunks(CHUNK) {
+            if let Err(error) = insert_chunk(self.conn(), chunk, now).await {
+                // A failed statement leaves the transaction usable: find which row was at fault.
+                for invoice in chunk {
+                    explain_failure(self.conn(), invoice).await?;
+                }
+                return Err(error);
+            }
+        }
+        Ok(invoices.len())
+    }
+
+    /// Records a credit note against an invoice. It may not exceed what the invoice still owes, nor
+    /// predate it.
+    pub async fn add_credit_note(&mut self, note: &NewCreditNote) -> Result<CreditNote> {
+        note.check()?;
+        let now = self.now;
+        let tx = self.conn();
+        let invoice_id = find_id(tx, &note.invoice_number)
+            .await?
+            .ok_or_else(|| Error::UnknownInvoice(note.invoice_number.clone()))?;
+        let invoice = load(tx, invoice_id).await?;
+        if note.issue_date < invoice.issue_date {
+            return Err(Error::invalid(
+                Field::Date,
+                note.issue_date.to_string(),
+                format!("un avoir ne peut pas précéder la facture qu'il annule (émise le {})", invoice.issue_date),
+            ));
+        }
+        let outstanding = balance(tx, &invoice).await?.outstanding();
+        if note.amount_incl_vat > outstanding {
+            return Err(Error::invalid(
+                Field::Amount,
+                to_plain(note.amount_incl_vat),
+                format!(
+                    "la facture {} ne doit plus que {} : un avoir plus grand serait un remboursement",
+                    invoice.number,
+                    to_plain(outstanding)
+                ),
+            ));
+        }
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM credit_notes WHERE number = $1")
+            .bind(&note.number)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_some() {
+            return Err(Error::DuplicateCreditNoteNumber(note.number.clone()));
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO credit_notes (number, invoice_id, issue_date, amount_incl_vat_cents, vat_cents, reason, \
+                 created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(&note.number)
+        .bind(invoice_id)
+        .bind(note.issue_date)
+        .bind(cents(Field::Amount, note.amount_incl_vat)?)
+        .bind(cents(Field::Vat, note.vat)?)
+        .bind(&note.reason)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        let created = credit_notes_of(tx, invoice_id).await?.into_iter().find(|c| c.id == id);
+        created.ok_or_else(|| Error::UnknownInvoice(note.invoice_number.clone()))
+    }
+}
+
+impl Ledger {
+    /// An invoice by its number.
+    pub async fn invoice(&self, number: &str) -> Result<Invoice> {
+        let mut conn = self.pool.acquire().await?;
+        let id = find_id(&mut conn, number).await?.ok_or_else(|| Error::UnknownInvoice(number.to_owned()))?;
+        load(&mut conn, id).await
+    }
+
+    /// The stored original document of an invoice, if any.
+    pub async fn attachment(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        Ok(sqlx::query_scalar("SELECT content FROM attachments WHERE sha256 = $1")
+            .bind(sha256)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    /// The credit notes of an invoice, oldest first.
+    pub async fn credit_notes(&self, invoice_id: i64) -> Result<Vec<CreditNote>> {
+        credit_notes_of(&mut *self.pool.acquire().await?, invoice_id).await
+    }
+}
+
+pub(super) async fn find_id(conn: &mut SqliteConnection, number: &str) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar("SELECT id FROM invoices WHERE number = $1").bind(number.trim()).fetch_optional(conn).await?)
+}
+
+pub(super) async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Invoice> {
+    let sql = format!("SELECT {INVOICE_COLUMNS} FROM invoices i WHERE i.id = $1");
+    let row = sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *conn).await?;
+    row.as_ref().map(rows::invoice).transpose()?.ok_or_else(|| Error::UnknownInvoice(format!("#{id}")))
+}
+
+/// What an invoice amounts to with every recorded fact (no date limit): the basis of every check
+/// made when recording something new.
+pub(super) async fn balance(conn: &mut SqliteConnection, invoice: &Invoice) -> Result<Balance> {
+    let (paid, credited): (i64, i64) = sqlx::query_as(
+        "SELECT \
+             (SELECT COALESCE(SUM(amount_cents), 0) FROM allocations WHERE invoice_id = $1), \
+             (SELECT COALESCE(SUM(amount_incl_vat_cents), 0) FROM credit_notes WHERE invoice_id = $1)",
+    )
+    .bind(invoice.id)
+    .fetch_one(conn)
+    .await?;
+    Ok(Balance {
+        total: invoice.amount_incl_vat,
+        paid: crate::money::from_cents(paid),
+        credited: crate::money::from_cents(credited),
+    })
+}
+
+async fn store_attachment(
+    conn: &mut SqliteConnection,
+    attachment: &NewAttachment,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<String> {
+    let sha256 = hex::encode(Sha256::digest(&attachment.bytes));
+    sqlx::query(
+        "INSERT INTO attachments (sha256, size_bytes, content, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (sha256) DO NOTHING",
+    )
+    .bind(&sha256)
+    .bind(i64::try_from(attachment.bytes.len()).unwrap_or(i64::MAX))
+    .bind(&attachment.bytes)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(sha256)
+}
+
+async fn insert_chunk(
+    conn: &mut SqliteConnection,
+    invoices: &[NewInvoice],
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    let mut hashes = Vec::with_capacity(invoices.len());
+    for invoice in invoices {
+        hashes.push(match &invoice.attachment {
+            Some(a) => Some((store_attachment(conn, a, now).await?, a.file_name.clone())),
+            None => None,
+        });
+    }
+    let mut rows = Vec::with_capacity(invoices.len());
+    for invoice in invoices {
+        rows.push((
+            cents(Field::AmountExclVat, invoice.amount_excl_vat)?,
+            cents(Field::Vat, invoice.vat)?,
+            cents(Field::Amount, invoice.amount_incl_vat)?,
+        ));
+    }
+    let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
+        "INSERT INTO invoices (number, debtor_id, issue_date, due_date, amount_excl_vat_cents, vat_cents, \
+             amount_incl_vat_cents, currency, description, attachment_sha256, attachment_name, created_at) ",
+    );
+    insert.push_values(invoices.iter().zip(rows).zip(hashes), |mut b, ((invoice, (excl, vat, incl)), attachment)| {
+        let (sha256, name) = attachment.unzip();
+        b.push_bind(invoice.number.clone())
+            .push_bind(invoice.debtor_id)
+            .push_bind(invoice.issue_date)
+            .push_bind(invoice.due_date)
+            .push_bind(excl)
+            .push_bind(vat)
+            .push_bind(incl)
+            .push_bind(invoice.currency.clone())
+            .push_bind(invoice.description.clone())
+            .push_bind(sha256)
+            .push_bind(name)
+            .push_bind(now);
+    });
+    insert.build().execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// Turns a failed bulk insert into the error a user can act on for this invoice, if it is at fault.
+async fn explain_failure(conn: &mut SqliteConnection, invoice: &NewInvoice) -> Result<()> {
+    let debtor: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM debtors WHERE id = $1").bind(invoice.debtor_id).fetch_optional(&mut *conn).await?;
+    if debtor.is_none() {
+        return Err(Error::UnknownDebtor(invoice.debtor_id));
+    }
+    if find_id(conn, &invoice.number).await?.is_some() {
+        return Err(Error::DuplicateInvoiceNumber(invoice.number.clone()));
+    }
+    Ok(())
+}
+
+pub(super) async fn credit_notes_of(conn: &mut SqliteConnection, invoice_id: i64) -> Result<Vec<CreditNote>> {
+    let rows: Vec<(i64, String, i64, String, chrono::NaiveDate, i64, i64, String, chrono::DateTime<chrono::Utc>)> =
+        sqlx::query_as(
+            "SELECT c.id, c.number, c.invoice_id, i.number, c.issue_date, c.amount_incl_vat_cents, c.vat_cents, \
+                 c.reason, c.created_at \
+             FROM credit_notes c JOIN invoices i ON i.id = c.invoice_id \
+             WHERE c.invoice_id = $1 ORDER BY c.issue_date, c.id",
+        )
+        .bind(invoice_id)
+        .fetch_all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, number, invoice_id, invoice_number, issue_date, amount, vat, reason, created_at)| CreditNote {
+            id,
+            number,
+            invoice_id,
+            invoice_number,
+            issue_date,
+            amount_incl_vat: crate::money::from_cents(amount),
+            vat: crate::money::from_cents(vat),
+            reason,
+            created_at,
+        })
+        .collect())
+}
