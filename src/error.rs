@@ -42,6 +42,7 @@ pub enum Field {
     Allocation,
     Attachment,
     SignatoryName,
+    Status,
     Count,
 }
 
@@ -83,6 +84,7 @@ impl Field {
             Field::Allocation => "allocation",
             Field::Attachment => "attachment",
             Field::SignatoryName => "signatory_name",
+            Field::Status => "status",
             Field::Count => "count",
         }
     }
@@ -124,6 +126,7 @@ impl Field {
             Field::Allocation => "affectation",
             Field::Attachment => "pièce jointe",
             Field::SignatoryName => "signataire",
+            Field::Status => "statut",
             Field::Count => "nombre",
         }
     }

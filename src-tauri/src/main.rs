@@ -1,1 +1,57 @@
-fn main() {}
+//! Recouvre's desktop shell: opens the ledger, registers the commands, shows the web UI.
+
+// No console window on Windows in release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod dto;
+
+use std::path::PathBuf;
+
+use recouvre::Ledger;
+
+fn ledger_path() -> Option<PathBuf> {
+    std::env::var_os("RECOUVRE_DB").map(PathBuf::from).or_else(recouvre::ledger::default_path)
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+    tauri::async_runtime::set(runtime.handle().clone());
+    let Some(path) = ledger_path() else {
+        eprintln!("Recouvre : aucun dossier de données utilisateur ; définissez RECOUVRE_DB=FICHIER.");
+        std::process::exit(1);
+    };
+    let ledger = match runtime.block_on(Ledger::open(&path)) {
+        Ok(ledger) => ledger,
+        Err(error) => {
+            eprintln!("Recouvre : {error}");
+            std::process::exit(1);
+        }
+    };
+    let result = tauri::Builder::default()
+        .manage(ledger)
+        .invoke_handler(tauri::generate_handler![commands::ledger_overview, commands::list_debtors, commands::load_demo])
+        .run(tauri::generate_context!());
+    if let Err(error) = result {
+        eprintln!("Recouvre : la fenêtre n'a pas pu s'ouvrir ({error}).");
+        std::process::exit(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The UI's TypeScript types are generated from the IPC types; this fails when they drift.
+    #[test]
+    fn typescript_bindings_are_up_to_date() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/src/bindings.ts");
+        let expected = crate::dto::typescript_bindings();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(path, &expected).expect("write bindings");
+        }
+        let actual = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            actual == expected,
+            "ui/src/bindings.ts is out of date: run `UPDATE_BINDINGS=1 cargo test -p recouvre-desktop`"
+        );
+    }
+}

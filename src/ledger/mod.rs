@@ -10,6 +10,7 @@
 //! * Only the ledger reads the wall clock, and only for audit timestamps (`created_at`), through an
 //!   injectable [`Clock`]. Every business computation takes its date as an argument.
 
+mod bench_support;
 mod debtors;
 mod invoices;
 mod open;
@@ -26,7 +27,8 @@ use chrono::NaiveDate;
 use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 pub use open::{SCHEMA_VERSION, default_path};
-pub use reports::{DebtorBalance, InvoiceFilter, InvoiceLine, LedgerCounts};
+pub use payments::Settlement;
+pub use reports::{DebtorBalance, InvoiceFilter, InvoiceLine, LedgerCounts, StorageSettings};
 
 use crate::error::Result;
 use crate::parties::{CreditorProfile, Debtor, DebtorForm, ProfileForm};

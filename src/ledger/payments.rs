@@ -220,3 +220,46 @@ pub(super) async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Payment
         created_at,
     })
 }
+
+/// A payment as seen from one invoice it settles (part of).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Settlement {
+    /// Payment id.
+    pub payment_id: i64,
+    /// Day the payment was received.
+    pub received_on: NaiveDate,
+    /// How.
+    pub method: PaymentMethod,
+    /// Its reference.
+    pub reference: Option<String>,
+    /// Part of the payment allocated to this invoice.
+    pub amount: Decimal,
+    /// Day the invoice counts as paid by it.
+    pub allocated_on: NaiveDate,
+}
+
+impl Ledger {
+    /// The payments that settle (part of) an invoice, in allocation order.
+    pub async fn settlements(&self, invoice_id: i64) -> Result<Vec<Settlement>> {
+        let rows: Vec<(i64, NaiveDate, String, Option<String>, i64, NaiveDate)> = sqlx::query_as(
+            "SELECT p.id, p.received_on, p.method, p.reference, a.amount_cents, a.allocated_on \
+             FROM allocations a JOIN payments p ON p.id = a.payment_id \
+             WHERE a.invoice_id = $1 ORDER BY a.allocated_on, a.id",
+        )
+        .bind(invoice_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(payment_id, received_on, method, reference, amount, allocated_on)| {
+                Ok(Settlement {
+                    payment_id,
+                    received_on,
+                    method: PaymentMethod::parse(&method).map_err(|_| super::rows::corrupt("payments.method", &method))?,
+                    reference,
+                    amount: from_cents(amount),
+                    allocated_on,
+                })
+            })
+            .collect()
+    }
+}

@@ -17,15 +17,20 @@ use crate::receivables::aging::{AgingBucket, AgingReport, BucketAmounts, DebtorA
 use crate::receivables::invoice::Invoice;
 use crate::receivables::{Balance, InvoiceStatus, days_overdue, dso};
 
-/// Each invoice issued on or before `$1`, with what was paid and credited on or before `$1`.
-/// The correlated sums walk the covering indexes `allocations_invoice` and `credit_notes_invoice`.
-const INVOICE_BALANCES: &str = "\
-    SELECT i.id AS id, i.debtor_id AS debtor_id, i.due_date AS due_date, i.amount_incl_vat_cents AS total, \
-        COALESCE((SELECT SUM(a.amount_cents) FROM allocations a \
-                  WHERE a.invoice_id = i.id AND a.allocated_on <= $1), 0) AS paid, \
-        COALESCE((SELECT SUM(c.amount_incl_vat_cents) FROM credit_notes c \
-                  WHERE c.invoice_id = i.id AND c.issue_date <= $1), 0) AS credited \
-    FROM invoices i WHERE i.issue_date <= $1";
+/// Each invoice issued on or before `$1`, with what was paid and credited on or before `$1`; with
+/// `one_debtor`, only the invoices of debtor `$2`. The correlated sums walk the covering indexes
+/// `allocations_invoice` and `credit_notes_invoice`.
+fn invoice_balances(one_debtor: bool) -> String {
+    format!(
+        "SELECT i.id AS id, i.debtor_id AS debtor_id, i.due_date AS due_date, i.amount_incl_vat_cents AS total, \
+            COALESCE((SELECT SUM(a.amount_cents) FROM allocations a \
+                      WHERE a.invoice_id = i.id AND a.allocated_on <= $1), 0) AS paid, \
+            COALESCE((SELECT SUM(c.amount_incl_vat_cents) FROM credit_notes c \
+                      WHERE c.invoice_id = i.id AND c.issue_date <= $1), 0) AS credited \
+         FROM invoices i WHERE i.issue_date <= $1{}",
+        if one_debtor { " AND i.debtor_id = $2" } else { "" }
+    )
+}
 
 /// A debtor and what they owe at a date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -90,7 +95,28 @@ impl LedgerCounts {
     }
 }
 
+/// How the database is set up, for diagnostics and tests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StorageSettings {
+    /// `wal` expected.
+    pub journal_mode: String,
+    /// Foreign keys enforced.
+    pub foreign_keys: bool,
+    /// Schema version (last migration applied).
+    pub schema_version: i64,
+}
+
 impl Ledger {
+    /// The database's journal mode, foreign-key enforcement and schema version.
+    pub async fn storage_settings(&self) -> Result<StorageSettings> {
+        let mut conn = self.pool.acquire().await?;
+        let journal_mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut *conn).await?;
+        let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut *conn).await?;
+        let schema_version: Option<i64> =
+            sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations WHERE success").fetch_one(&mut *conn).await?;
+        Ok(StorageSettings { journal_mode, foreign_keys: foreign_keys == 1, schema_version: schema_version.unwrap_or(0) })
+    }
+
     /// How many records of each kind the ledger holds.
     pub async fn counts(&self) -> Result<LedgerCounts> {
         let (debtors, invoices, payments, credit_notes): (i64, i64, i64, i64) = sqlx::query_as(
@@ -102,10 +128,14 @@ impl Ledger {
         Ok(LedgerCounts { debtors, invoices, payments, credit_notes })
     }
 
-    /// Every debtor with what they owe at `at`, largest outstanding first, then by name.
-    pub async fn debtor_balances(&self, at: NaiveDate) -> Result<Vec<DebtorBalance>> {
+    /// Every debtor (or only debtor `only`) with what they owe at `at`, largest outstanding first,
+    /// then by name.
+    pub async fn debtor_balances(&self, at: NaiveDate, only: Option<i64>) -> Result<Vec<DebtorBalance>> {
+        let balances = invoice_balances(only.is_some());
+        let one = if only.is_some() { " AND p.debtor_id = $2" } else { "" };
+        let which = if only.is_some() { " WHERE d.id = $2" } else { "" };
         let sql = format!(
-            "WITH b AS ({INVOICE_BALANCES}), \
+            "WITH b AS ({balances}), \
              owed AS ( \
                  SELECT debtor_id, SUM(total - paid - credited) AS outstanding, \
                         SUM(CASE WHEN due_date < $1 THEN total - paid - credited ELSE 0 END) AS overdue, \
@@ -115,14 +145,14 @@ impl Ledger {
                  SELECT p.debtor_id AS debtor_id, SUM(p.amount_cents - COALESCE(( \
                      SELECT SUM(a.amount_cents) FROM allocations a \
                      WHERE a.payment_id = p.id AND a.allocated_on <= $1), 0)) AS credit \
-                 FROM payments p WHERE p.received_on <= $1 GROUP BY p.debtor_id) \
+                 FROM payments p WHERE p.received_on <= $1{one} GROUP BY p.debtor_id) \
              SELECT {DEBTOR_COLUMNS}, COALESCE(owed.outstanding, 0) AS outstanding, \
                  COALESCE(owed.overdue, 0) AS overdue, COALESCE(owed.open_invoices, 0) AS open_invoices, \
                  owed.oldest_due AS oldest_due, COALESCE(held.credit, 0) AS credit \
-             FROM debtors d LEFT JOIN owed ON owed.debtor_id = d.id LEFT JOIN held ON held.debtor_id = d.id \
+             FROM debtors d LEFT JOIN owed ON owed.debtor_id = d.id LEFT JOIN held ON held.debtor_id = d.id{which} \
              ORDER BY outstanding DESC, d.name, d.id"
         );
-        let rows = sqlx::query(AssertSqlSafe(sql)).bind(at).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(AssertSqlSafe(sql)).bind(at).bind(only).fetch_all(&self.pool).await?;
         rows.iter()
             .map(|row| {
                 let outstanding = from_cents(row.try_get("outstanding")?);
@@ -142,11 +172,11 @@ impl Ledger {
     /// Invoices with their balance and status at `at` (invoices issued later are left out), by
     /// due date then number.
     pub async fn invoice_lines(&self, filter: &InvoiceFilter, at: NaiveDate) -> Result<Vec<InvoiceLine>> {
+        let balances = invoice_balances(filter.debtor_id.is_some());
         let sql = format!(
-            "WITH b AS ({INVOICE_BALANCES}) \
+            "WITH b AS ({balances}) \
              SELECT {INVOICE_COLUMNS}, d.name AS debtor_name, b.paid AS paid, b.credited AS credited \
              FROM b JOIN invoices i ON i.id = b.id JOIN debtors d ON d.id = i.debtor_id \
-             WHERE ($2 IS NULL OR i.debtor_id = $2) \
              ORDER BY i.due_date, i.number"
         );
         let rows = sqlx::query(AssertSqlSafe(sql)).bind(at).bind(filter.debtor_id).fetch_all(&self.pool).await?;
@@ -181,19 +211,21 @@ impl Ledger {
         let mut bounds = Vec::new();
         for bucket in AgingBucket::ALL {
             if let Some(earliest) = bucket.earliest_due_date(at) {
-                case.push_str(&format!(" WHEN due_date >= ${} THEN {}", bounds.len() + 2, bucket.index()));
+                case.push_str(&format!(" WHEN due_date >= ${} THEN {}", bounds.len() + 3, bucket.index()));
                 bounds.push(earliest);
             }
         }
         case.push_str(&format!(" ELSE {} END", AgingBucket::Over180.index()));
+        let balances = invoice_balances(false);
         let sql = format!(
-            "WITH b AS ({INVOICE_BALANCES}), \
+            "WITH b AS ({balances}), \
              g AS (SELECT debtor_id, {case} AS bucket, SUM(total - paid - credited) AS owed, COUNT(*) AS n \
                    FROM b WHERE total - paid - credited > 0 GROUP BY debtor_id, bucket) \
              SELECT g.debtor_id, d.name, g.bucket, g.owed, g.n FROM g JOIN debtors d ON d.id = g.debtor_id \
              ORDER BY g.debtor_id"
         );
-        let mut query = sqlx::query_as::<_, (i64, String, i64, i64, i64)>(AssertSqlSafe(sql)).bind(at);
+        // $2 (one debtor) is unused here: bind it so the bound dates keep their numbers.
+        let mut query = sqlx::query_as::<_, (i64, String, i64, i64, i64)>(AssertSqlSafe(sql)).bind(at).bind(None::<i64>);
         for bound in bounds {
             query = query.bind(bound);
         }
@@ -223,7 +255,7 @@ impl Ledger {
 
     /// The DSO at `at` by the countback method (see [`dso::countback`]); `None` when nothing is owed.
     pub async fn dso(&self, at: NaiveDate) -> Result<Option<Decimal>> {
-        let sql = format!("WITH b AS ({INVOICE_BALANCES}) SELECT COALESCE(SUM(total - paid - credited), 0) FROM b");
+        let sql = format!("WITH b AS ({}) SELECT COALESCE(SUM(total - paid - credited), 0) FROM b", invoice_balances(false));
         let receivables: i64 = sqlx::query_scalar(AssertSqlSafe(sql)).bind(at).fetch_one(&self.pool).await?;
         let from = at.checked_sub_months(Months::new(dso::MAX_MONTHS)).unwrap_or(NaiveDate::MIN);
         let sales: Vec<(NaiveDate, i64)> = sqlx::query_as(

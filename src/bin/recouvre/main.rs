@@ -1,1 +1,626 @@
-fn main() {}
+//! `recouvre`: the command-line face of the Recouvre core. It parses arguments, calls the core and
+//! prints what comes back; every rule lives in the core.
+//!
+//! Exit codes: 0 done, 2 the input was refused (nothing was changed), 1 anything else.
+
+mod bench;
+mod table;
+mod views;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+use recouvre::dates::parse_date;
+use recouvre::ledger::{InvoiceFilter, default_path};
+use recouvre::parties::{DebtorForm, ProfileForm};
+use recouvre::receivables::InvoiceStatus;
+use recouvre::receivables::credit_note::CreditNoteForm;
+use recouvre::receivables::invoice::{InvoiceForm, NewAttachment};
+use recouvre::receivables::payment::{AllocationRequest, PaymentForm, parse_allocation_item};
+use recouvre::{Error, Field, Ledger};
+use serde::Serialize;
+
+use crate::views::*;
+
+/// Recouvre: get paid. Receivables ledger, French late-payment law, reminders.
+#[derive(Parser)]
+#[command(name = "recouvre", version, about, max_term_width = 110)]
+struct Cli {
+    /// Ledger file (default: the per-user data directory).
+    #[arg(long, global = true, env = "RECOUVRE_DB", value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// Print JSON for scripts instead of tables (keys documented in docs/cli-json.md).
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the ledger file (or check an existing one) and print where it is.
+    Init,
+    /// Your business: name, SIREN, IBAN, terms of sale.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+    /// Clients who owe you money.
+    #[command(subcommand)]
+    Debtor(DebtorCommand),
+    /// Invoices.
+    #[command(subcommand)]
+    Invoice(InvoiceCommand),
+    /// Payments received and their allocation to invoices.
+    #[command(subcommand)]
+    Payment(PaymentCommand),
+    /// Credit notes (avoirs).
+    #[command(subcommand, name = "credit-note")]
+    CreditNote(CreditNoteCommand),
+    /// Aging report (balance âgée): what is owed, by days late.
+    Aging {
+        /// Date of the report (default: today).
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+    },
+    /// Fill an empty ledger with a realistic sample business (40 clients, 300 invoices, 18 months).
+    Demo {
+        /// Last day of the sample (default: today).
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+    },
+    /// Measure insertion and reporting speed on generated data (in a temporary ledger).
+    Bench(bench::BenchArgs),
+}
+
+#[derive(Subcommand)]
+enum ProfileCommand {
+    /// Print the profile.
+    Show,
+    /// Set fields of the profile (the legal name is required the first time).
+    Set(ProfileArgs),
+}
+
+#[derive(Args)]
+struct ProfileArgs {
+    #[arg(long)]
+    legal_name: Option<String>,
+    /// SARL, SAS, EI…
+    #[arg(long)]
+    legal_form: Option<String>,
+    #[arg(long)]
+    siren: Option<String>,
+    #[arg(long)]
+    siret: Option<String>,
+    #[arg(long)]
+    vat_number: Option<String>,
+    #[arg(long)]
+    rcs_city: Option<String>,
+    /// Street lines, separated by `|`.
+    #[arg(long)]
+    address: Option<String>,
+    #[arg(long)]
+    postcode: Option<String>,
+    #[arg(long)]
+    city: Option<String>,
+    /// ISO country code (FR).
+    #[arg(long)]
+    country: Option<String>,
+    #[arg(long)]
+    email: Option<String>,
+    #[arg(long)]
+    phone: Option<String>,
+    #[arg(long)]
+    iban: Option<String>,
+    #[arg(long)]
+    bic: Option<String>,
+    #[arg(long)]
+    signatory_name: Option<String>,
+    #[arg(long)]
+    signatory_title: Option<String>,
+    /// Late-payment penalty rate of your terms of sale, in % a year, or `legal` for the legal default.
+    #[arg(long, value_name = "RATE|legal")]
+    penalty_rate: Option<String>,
+    /// Default payment term in days (at most 60).
+    #[arg(long, value_name = "DAYS")]
+    payment_term_days: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum DebtorCommand {
+    /// Record a client.
+    Add(DebtorArgs),
+    /// List clients with what they owe.
+    List {
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+    },
+    /// One client, their invoices and payments.
+    Show {
+        id: i64,
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+    },
+    /// Change a client's details (only the fields given; an empty value clears an optional field).
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        fields: DebtorArgs,
+    },
+}
+
+#[derive(Args)]
+struct DebtorArgs {
+    /// professionnel or consommateur.
+    #[arg(long)]
+    kind: Option<String>,
+    #[arg(long)]
+    name: Option<String>,
+    #[arg(long)]
+    siren: Option<String>,
+    /// Person to talk to.
+    #[arg(long)]
+    contact: Option<String>,
+    /// Street lines, separated by `|`.
+    #[arg(long)]
+    address: Option<String>,
+    #[arg(long)]
+    postcode: Option<String>,
+    #[arg(long)]
+    city: Option<String>,
+    /// ISO country code (default FR).
+    #[arg(long)]
+    country: Option<String>,
+    #[arg(long)]
+    email: Option<String>,
+    #[arg(long)]
+    phone: Option<String>,
+    /// nouveau, regulier or strategique.
+    #[arg(long)]
+    segment: Option<String>,
+    #[arg(long)]
+    notes: Option<String>,
+}
+
+impl DebtorArgs {
+    fn form(self) -> DebtorForm {
+        DebtorForm {
+            kind: self.kind,
+            name: self.name,
+            siren: self.siren,
+            contact_name: self.contact,
+            address_lines: self.address,
+            postcode: self.postcode,
+            city: self.city,
+            country: self.country,
+            email: self.email,
+            phone: self.phone,
+            segment: self.segment,
+            notes: self.notes,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum InvoiceCommand {
+    /// Record an invoice.
+    Add {
+        #[arg(long, value_name = "ID")]
+        debtor: i64,
+        #[arg(long)]
+        number: String,
+        #[arg(long, value_name = "DATE")]
+        issue_date: String,
+        /// Default: issue date + the profile's payment term.
+        #[arg(long, value_name = "DATE")]
+        due_date: Option<String>,
+        /// Total including VAT.
+        #[arg(long, value_name = "TOTAL_INCL_VAT")]
+        amount: String,
+        /// VAT amount (default 0: VAT not applicable).
+        #[arg(long, value_name = "AMOUNT")]
+        vat: Option<String>,
+        /// Total excluding VAT, checked against amount − vat.
+        #[arg(long, value_name = "AMOUNT")]
+        amount_excl_vat: Option<String>,
+        #[arg(long, default_value = "EUR")]
+        currency: String,
+        #[arg(long)]
+        description: Option<String>,
+        /// The original invoice (PDF), stored in the ledger by content hash.
+        #[arg(long, value_name = "FILE")]
+        attach: Option<PathBuf>,
+    },
+    /// List invoices with their status.
+    List {
+        #[arg(long, value_name = "ID")]
+        debtor: Option<i64>,
+        /// a_echoir, echue, partiellement_payee, payee or annulee.
+        #[arg(long)]
+        status: Option<String>,
+        /// Only invoices still expecting money.
+        #[arg(long)]
+        open: bool,
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+    },
+    /// One invoice with its payments and credit notes.
+    Show {
+        number: String,
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum PaymentCommand {
+    /// Record a payment; by default it pays the client's oldest due invoices first.
+    Add {
+        #[arg(long, value_name = "ID")]
+        debtor: i64,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        #[arg(long)]
+        amount: String,
+        /// virement, cheque, cb, especes, prelevement, autre.
+        #[arg(long, default_value = "virement")]
+        method: String,
+        #[arg(long)]
+        reference: Option<String>,
+        /// Allocate to this invoice (NUMBER or NUMBER:AMOUNT); repeat for several.
+        #[arg(long = "invoice", value_name = "NUMBER[:AMOUNT]")]
+        invoices: Vec<String>,
+        /// Keep the whole payment as a credit on the client.
+        #[arg(long)]
+        unallocated: bool,
+    },
+    /// Allocate what is left of a payment.
+    Allocate {
+        payment_id: i64,
+        #[arg(long = "invoice", value_name = "NUMBER[:AMOUNT]")]
+        invoices: Vec<String>,
+        /// Day of the allocation (default: today).
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+    /// A client's payments.
+    List {
+        #[arg(long, value_name = "ID")]
+        debtor: i64,
+    },
+}
+
+#[derive(Subcommand)]
+enum CreditNoteCommand {
+    /// Record a credit note against an invoice.
+    Add {
+        /// Number of the invoice it reduces.
+        #[arg(long, value_name = "NUMBER")]
+        invoice: String,
+        /// The credit note's own number.
+        #[arg(long)]
+        number: String,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        /// Amount including VAT.
+        #[arg(long)]
+        amount: String,
+        #[arg(long)]
+        vat: Option<String>,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+}
+
+/// Today, in the user's time zone: the only place the CLI reads the clock for business dates.
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn date_or_today(text: Option<&str>, field: Field) -> Result<NaiveDate, Error> {
+    match text {
+        Some(t) => parse_date(t).map_err(|e| Error::invalid(field, t, e.to_string())),
+        None => Ok(today()),
+    }
+}
+
+fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("recouvre : impossible de démarrer ({e})");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            let user_error = error.downcast_ref::<Error>().is_some_and(Error::is_user_error);
+            eprintln!("Erreur : {error:#}");
+            if user_error {
+                eprintln!("Rien n'a été modifié dans le registre.");
+            }
+            ExitCode::from(if user_error { 2 } else { 1 })
+        }
+    }
+}
+
+async fn open(db: Option<PathBuf>) -> anyhow::Result<Ledger> {
+    let path = match db {
+        Some(path) => path,
+        None => default_path().context("aucun dossier de données utilisateur : indiquez --db FICHIER")?,
+    };
+    Ok(Ledger::open(&path).await?)
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let json = cli.json;
+    if let Command::Bench(args) = cli.command {
+        return bench::run(args, json).await;
+    }
+    let ledger = open(cli.db).await?;
+    let result = dispatch(&ledger, cli.command, json).await;
+    ledger.close().await;
+    result
+}
+
+async fn dispatch(ledger: &Ledger, command: Command, json: bool) -> anyhow::Result<()> {
+    match command {
+        Command::Init => {
+            let counts = ledger.counts().await?;
+            if json {
+                print_json(&serde_json::json!({ "path": ledger.path(), "counts": counts }))?;
+            } else {
+                println!("Registre prêt : {}", ledger.path().display());
+                println!(
+                    "{} débiteurs, {} factures, {} paiements, {} avoirs.",
+                    counts.debtors, counts.invoices, counts.payments, counts.credit_notes
+                );
+            }
+        }
+        Command::Profile(ProfileCommand::Show) => {
+            let profile = ledger.profile().await?.ok_or(Error::NoProfile)?;
+            if json { print_json(&ProfileJson::new(&profile))? } else { print!("{}", profile_card(&profile)) }
+        }
+        Command::Profile(ProfileCommand::Set(a)) => {
+            let form = ProfileForm {
+                legal_name: a.legal_name,
+                legal_form: a.legal_form,
+                siren: a.siren,
+                siret: a.siret,
+                vat_number: a.vat_number,
+                rcs_city: a.rcs_city,
+                address_lines: a.address,
+                postcode: a.postcode,
+                city: a.city,
+                country: a.country,
+                email: a.email,
+                phone: a.phone,
+                iban: a.iban,
+                bic: a.bic,
+                signatory_name: a.signatory_name,
+                signatory_title: a.signatory_title,
+                late_penalty: a.penalty_rate,
+                payment_term_days: a.payment_term_days,
+            };
+            let profile = ledger.update_profile(&form).await?;
+            if json { print_json(&ProfileJson::new(&profile))? } else { print!("{}", profile_card(&profile)) }
+        }
+        Command::Debtor(command) => debtor(ledger, command, json).await?,
+        Command::Invoice(command) => invoice(ledger, command, json).await?,
+        Command::Payment(command) => payment(ledger, command, json).await?,
+        Command::CreditNote(CreditNoteCommand::Add { invoice, number, date, amount, vat, reason }) => {
+            let form = CreditNoteForm { number, invoice_number: invoice, date, amount, vat, reason };
+            let note = ledger.add_credit_note(&form.parse()?).await?;
+            if json {
+                print_json(&CreditNoteJson::new(&note))?;
+            } else {
+                println!(
+                    "Avoir {} de {} enregistré sur la facture {}.",
+                    note.number,
+                    recouvre::money::format_eur(note.amount_incl_vat),
+                    note.invoice_number
+                );
+            }
+        }
+        Command::Aging { at } => {
+            let at = date_or_today(at.as_deref(), Field::At)?;
+            let report = ledger.aging(at).await?;
+            if json { print_json(&aging_json(&report))? } else { print!("{}", aging_table(&report)) }
+        }
+        Command::Demo { until } => {
+            let until = date_or_today(until.as_deref(), Field::Date)?;
+            let summary = recouvre::demo::fill(ledger, until).await?;
+            if json {
+                print_json(&summary)?;
+            } else {
+                println!(
+                    "Données de démonstration créées dans {} : {} débiteurs, {} factures, {} paiements, {} avoirs.",
+                    ledger.path().display(),
+                    summary.debtors,
+                    summary.invoices,
+                    summary.payments,
+                    summary.credit_notes
+                );
+            }
+        }
+        Command::Bench(_) => unreachable!("handled before the ledger is opened"),
+    }
+    Ok(())
+}
+
+async fn debtor(ledger: &Ledger, command: DebtorCommand, json: bool) -> anyhow::Result<()> {
+    match command {
+        DebtorCommand::Add(args) => {
+            let debtor = ledger.add_debtor(&args.form()).await?;
+            show_debtor(ledger, debtor.id, today(), json).await
+        }
+        DebtorCommand::Edit { id, fields } => {
+            ledger.edit_debtor(id, &fields.form()).await?;
+            show_debtor(ledger, id, today(), json).await
+        }
+        DebtorCommand::List { at } => {
+            let at = date_or_today(at.as_deref(), Field::At)?;
+            let balances = ledger.debtor_balances(at, None).await?;
+            if json {
+                print_json(&balances.iter().map(DebtorJson::new).collect::<Vec<_>>())
+            } else {
+                print!("{}", debtors_table(&balances));
+                Ok(())
+            }
+        }
+        DebtorCommand::Show { id, at } => {
+            let at = date_or_today(at.as_deref(), Field::At)?;
+            show_debtor(ledger, id, at, json).await
+        }
+    }
+}
+
+async fn show_debtor(ledger: &Ledger, id: i64, at: NaiveDate, json: bool) -> anyhow::Result<()> {
+    let balance = ledger.debtor_balances(at, Some(id)).await?.into_iter().next().ok_or(Error::UnknownDebtor(id))?;
+    if json {
+        return print_json(&DebtorJson::new(&balance));
+    }
+    print!("{}", debtor_card(&balance));
+    let lines = ledger.invoice_lines(&InvoiceFilter { debtor_id: Some(id), ..InvoiceFilter::default() }, at).await?;
+    if !lines.is_empty() {
+        println!("\n{}", invoices_table(&lines));
+    }
+    Ok(())
+}
+
+async fn invoice(ledger: &Ledger, command: InvoiceCommand, json: bool) -> anyhow::Result<()> {
+    match command {
+        InvoiceCommand::Add {
+            debtor,
+            number,
+            issue_date,
+            due_date,
+            amount,
+            vat,
+            amount_excl_vat,
+            currency,
+            description,
+            attach,
+        } => {
+            let attachment = match attach {
+                Some(path) => {
+                    let bytes = std::fs::read(&path).map_err(|source| Error::File { path: path.clone(), source })?;
+                    let file_name =
+                        path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+                    Some(NewAttachment { file_name, bytes })
+                }
+                None => None,
+            };
+            let form = InvoiceForm {
+                debtor_id: debtor,
+                number,
+                issue_date,
+                due_date,
+                amount_incl_vat: amount,
+                vat,
+                amount_excl_vat,
+                currency: Some(currency),
+                description,
+                attachment,
+            };
+            let invoice = ledger.add_invoice(form).await?;
+            show_invoice(ledger, &invoice.number, today(), json).await
+        }
+        InvoiceCommand::List { debtor, status, open, at } => {
+            let at = date_or_today(at.as_deref(), Field::At)?;
+            let status = status
+                .map(|s| {
+                    InvoiceStatus::parse(&s).ok_or_else(|| {
+                        Error::invalid(
+                            Field::Status,
+                            &s,
+                            "statuts possibles : a_echoir, echue, partiellement_payee, payee, annulee",
+                        )
+                    })
+                })
+                .transpose()?;
+            if let Some(id) = debtor {
+                ledger.debtor(id).await?;
+            }
+            let lines = ledger.invoice_lines(&InvoiceFilter { debtor_id: debtor, status, open_only: open }, at).await?;
+            if json {
+                print_json(&lines.iter().map(InvoiceJson::new).collect::<Vec<_>>())
+            } else {
+                print!("{}", invoices_table(&lines));
+                Ok(())
+            }
+        }
+        InvoiceCommand::Show { number, at } => {
+            let at = date_or_today(at.as_deref(), Field::At)?;
+            show_invoice(ledger, &number, at, json).await
+        }
+    }
+}
+
+async fn show_invoice(ledger: &Ledger, number: &str, at: NaiveDate, json: bool) -> anyhow::Result<()> {
+    let invoice = ledger.invoice(number).await?;
+    let filter = InvoiceFilter { debtor_id: Some(invoice.debtor_id), ..InvoiceFilter::default() };
+    // An invoice issued after `at` has no line at that date: show it as of its issue date.
+    let at = at.max(invoice.issue_date);
+    let line = ledger
+        .invoice_lines(&filter, at)
+        .await?
+        .into_iter()
+        .find(|l| l.invoice.id == invoice.id)
+        .ok_or_else(|| Error::UnknownInvoice(number.to_owned()))?;
+    if json {
+        return print_json(&InvoiceJson::new(&line));
+    }
+    let settlements = ledger.settlements(invoice.id).await?;
+    let notes = ledger.credit_notes(invoice.id).await?;
+    print!("{}", invoice_card(&line, &settlements, &notes));
+    Ok(())
+}
+
+async fn payment(ledger: &Ledger, command: PaymentCommand, json: bool) -> anyhow::Result<()> {
+    match command {
+        PaymentCommand::Add { debtor, date, amount, method, reference, invoices, unallocated } => {
+            let form = PaymentForm { debtor_id: debtor, date, amount, method: Some(method), reference, invoices, unallocated };
+            let payment = ledger.add_payment(&form.parse()?).await?;
+            if json { print_json(&PaymentJson::new(&payment)) } else { Ok(print!("{}", payment_card(&payment))) }
+        }
+        PaymentCommand::Allocate { payment_id, invoices, date } => {
+            let on = date_or_today(date.as_deref(), Field::Date)?;
+            let request = if invoices.is_empty() {
+                AllocationRequest::OldestFirst
+            } else {
+                AllocationRequest::Invoices(invoices.iter().map(|i| parse_allocation_item(i)).collect::<Result<_, _>>()?)
+            };
+            let payment = ledger.allocate_payment(payment_id, &request, on).await?;
+            if json { print_json(&PaymentJson::new(&payment)) } else { Ok(print!("{}", payment_card(&payment))) }
+        }
+        PaymentCommand::List { debtor } => {
+            let payments = ledger.payments_of(debtor).await?;
+            if json {
+                print_json(&payments.iter().map(PaymentJson::new).collect::<Vec<_>>())
+            } else {
+                for p in &payments {
+                    print!("{}", payment_card(p));
+                }
+                Ok(())
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! The Tauri commands: each takes the ledger from the app state, calls the core, maps the result to
+//! the IPC types. No rule and no SQL here.
+
+use recouvre::Ledger;
+use recouvre::dates::format_date_fr;
+use tauri::State;
+
+use crate::dto::{CommandError, DebtorRow, DemoResult, LedgerOverview};
+
+/// Today, by the shell's clock: the core never reads it.
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+#[tauri::command]
+pub async fn ledger_overview(ledger: State<'_, Ledger>) -> Result<LedgerOverview, CommandError> {
+    let counts = ledger.counts().await?;
+    let creditor = ledger.profile().await?.map(|p| p.legal_name);
+    Ok(LedgerOverview::new(ledger.path().display().to_string(), creditor, counts, format_date_fr(today())))
+}
+
+#[tauri::command]
+pub async fn list_debtors(ledger: State<'_, Ledger>) -> Result<Vec<DebtorRow>, CommandError> {
+    let balances = ledger.debtor_balances(today(), None).await?;
+    Ok(balances.iter().map(DebtorRow::from).collect())
+}
+
+#[tauri::command]
+pub async fn load_demo(ledger: State<'_, Ledger>) -> Result<DemoResult, CommandError> {
+    let s = recouvre::demo::fill(&ledger, today()).await?;
+    let n = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
+    Ok(DemoResult {
+        debtors: n(s.debtors),
+        invoices: n(s.invoices),
+        payments: n(s.payments),
+        credit_notes: n(s.credit_notes),
+    })
+}

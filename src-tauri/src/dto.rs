@@ -1,0 +1,152 @@
+//! The IPC boundary: what crosses between the Rust commands and the web UI. These types are distinct
+//! from the core's domain types on purpose (the core does not know the IPC format), and the UI's
+//! TypeScript types are generated from them (`ui/src/bindings.ts`, checked by a test).
+//!
+//! Money crosses as text: `outstanding` is machine-readable ("1234.56"), `outstanding_display` is
+//! what a French user reads ("1 234,56 €"). The UI never computes or formats an amount.
+
+use recouvre::ledger::{DebtorBalance, LedgerCounts};
+use recouvre::money::{format_eur, to_plain};
+use recouvre::parties::DebtorKind;
+use serde::Serialize;
+use ts_rs::TS;
+
+/// A failed command: a stable `code` the UI may switch on, and the message to show as is.
+#[derive(Debug, Serialize, TS)]
+pub struct CommandError {
+    /// Stable machine code (`invalid_input`, `unknown_debtor`, `ledger_not_empty`…).
+    pub code: String,
+    /// One user-facing sentence, in French.
+    pub message: String,
+}
+
+impl From<recouvre::Error> for CommandError {
+    fn from(error: recouvre::Error) -> Self {
+        CommandError { code: error.code().to_owned(), message: error.to_string() }
+    }
+}
+
+/// What the window shows in its header, and whether to offer the demo data.
+#[derive(Debug, Serialize, TS)]
+pub struct LedgerOverview {
+    /// Path of the ledger file.
+    pub path: String,
+    /// The creditor's name, once the profile is filled in.
+    pub creditor_name: Option<String>,
+    /// Number of debtors.
+    #[ts(type = "number")]
+    pub debtors: i64,
+    /// Number of invoices.
+    #[ts(type = "number")]
+    pub invoices: i64,
+    /// Nothing recorded yet: offer the demo data.
+    pub is_empty: bool,
+    /// Today, as the shell's clock says ("24/11/2026").
+    pub today_display: String,
+}
+
+impl LedgerOverview {
+    pub fn new(path: String, creditor_name: Option<String>, counts: LedgerCounts, today_display: String) -> Self {
+        LedgerOverview {
+            path,
+            creditor_name,
+            debtors: counts.debtors,
+            invoices: counts.invoices,
+            is_empty: counts.is_empty(),
+            today_display,
+        }
+    }
+}
+
+/// Business or consumer.
+#[derive(Debug, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DebtorKindDto {
+    /// B2B.
+    Professionnel,
+    /// B2C.
+    Consommateur,
+}
+
+/// One line of the debtor list.
+#[derive(Debug, Serialize, TS)]
+pub struct DebtorRow {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub kind: DebtorKindDto,
+    /// "Professionnel" / "Particulier".
+    pub kind_label: String,
+    pub siren: Option<String>,
+    pub city: String,
+    /// "1234.56".
+    pub outstanding: String,
+    /// "1 234,56 €".
+    pub outstanding_display: String,
+    pub overdue: String,
+    pub overdue_display: String,
+    #[ts(type = "number")]
+    pub open_invoices: i64,
+    #[ts(type = "number")]
+    pub max_days_overdue: i64,
+}
+
+impl From<&DebtorBalance> for DebtorRow {
+    fn from(b: &DebtorBalance) -> Self {
+        let (kind, kind_label) = match b.debtor.kind {
+            DebtorKind::Professionnel => (DebtorKindDto::Professionnel, "Professionnel"),
+            DebtorKind::Consommateur => (DebtorKindDto::Consommateur, "Particulier"),
+        };
+        DebtorRow {
+            id: b.debtor.id,
+            name: b.debtor.name.clone(),
+            kind,
+            kind_label: kind_label.to_owned(),
+            siren: b.debtor.siren.clone(),
+            city: b.debtor.address.city.clone(),
+            outstanding: to_plain(b.outstanding),
+            outstanding_display: format_eur(b.outstanding),
+            overdue: to_plain(b.overdue),
+            overdue_display: format_eur(b.overdue),
+            open_invoices: b.open_invoices,
+            max_days_overdue: b.max_days_overdue,
+        }
+    }
+}
+
+/// What the demo data added.
+#[derive(Debug, Serialize, TS)]
+pub struct DemoResult {
+    #[ts(type = "number")]
+    pub debtors: i64,
+    #[ts(type = "number")]
+    pub invoices: i64,
+    #[ts(type = "number")]
+    pub payments: i64,
+    #[ts(type = "number")]
+    pub credit_notes: i64,
+}
+
+/// The TypeScript declarations of every type above, as `ui/src/bindings.ts` must contain them.
+pub fn typescript_bindings() -> String {
+    let cfg = ts_rs::Config::new().with_large_int("number");
+    let declarations = [
+        CommandError::decl(&cfg),
+        LedgerOverview::decl(&cfg),
+        DebtorKindDto::decl(&cfg),
+        DebtorRow::decl(&cfg),
+        DemoResult::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from src-tauri/src/dto.rs by `cargo test -p recouvre-desktop` (UPDATE_BINDINGS=1 to\n\
+         // rewrite). Do not edit: a test fails when this file and the Rust types drift apart.\n\n",
+    );
+    for declaration in declarations {
+        out.push_str("export ");
+        out.push_str(&declaration);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}

@@ -1,0 +1,35 @@
+// The one door to the Rust side: every command the UI calls is typed here, with the types generated
+// from the Rust IPC types (bindings.ts). Components never call `invoke` themselves.
+import { invoke } from "@tauri-apps/api/core";
+import type { CommandError, DebtorRow, DemoResult, LedgerOverview } from "./bindings";
+
+export type { CommandError, DebtorRow, DemoResult, LedgerOverview };
+
+/** A command failed: `code` is stable (switch on it), `message` is ready to show. */
+export class BackendError extends Error {
+  readonly code: string;
+
+  constructor(error: CommandError) {
+    super(error.message);
+    this.code = error.code;
+  }
+}
+
+function isCommandError(value: unknown): value is CommandError {
+  return typeof value === "object" && value !== null && "code" in value && "message" in value;
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (error) {
+    if (isCommandError(error)) throw new BackendError(error);
+    throw new BackendError({ code: "ipc", message: String(error) });
+  }
+}
+
+export const backend = {
+  ledgerOverview: (): Promise<LedgerOverview> => call("ledger_overview"),
+  listDebtors: (): Promise<DebtorRow[]> => call("list_debtors"),
+  loadDemo: (): Promise<DemoResult> => call("load_demo"),
+};
