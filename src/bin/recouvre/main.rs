@@ -217,13 +217,13 @@ enum InvoiceCommand {
         #[arg(long, value_name = "DATE")]
         due_date: Option<String>,
         /// Total including VAT.
-        #[arg(long, value_name = "TOTAL_INCL_VAT")]
+        #[arg(long, value_name = "TOTAL_INCL_VAT", allow_negative_numbers = true)]
         amount: String,
         /// VAT amount (default 0: VAT not applicable).
-        #[arg(long, value_name = "AMOUNT")]
+        #[arg(long, value_name = "AMOUNT", allow_negative_numbers = true)]
         vat: Option<String>,
         /// Total excluding VAT, checked against amount − vat.
-        #[arg(long, value_name = "AMOUNT")]
+        #[arg(long, value_name = "AMOUNT", allow_negative_numbers = true)]
         amount_excl_vat: Option<String>,
         #[arg(long, default_value = "EUR")]
         currency: String,
@@ -262,7 +262,7 @@ enum PaymentCommand {
         debtor: i64,
         #[arg(long, value_name = "DATE")]
         date: String,
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true)]
         amount: String,
         /// virement, cheque, cb, especes, prelevement, autre.
         #[arg(long, default_value = "virement")]
@@ -305,9 +305,9 @@ enum CreditNoteCommand {
         #[arg(long, value_name = "DATE")]
         date: String,
         /// Amount including VAT.
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true)]
         amount: String,
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true)]
         vat: Option<String>,
         #[arg(long)]
         reason: Option<String>,

@@ -1,0 +1,196 @@
+//! The real `recouvre` binary on a real ledger file: commands, JSON shapes, French number and date
+//! input, error messages and exit codes, and that a refused command leaves the ledger unchanged.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use tempfile::TempDir;
+
+struct Cli {
+    dir: TempDir,
+}
+
+impl Cli {
+    fn new() -> Self {
+        Cli { dir: tempfile::tempdir().unwrap() }
+    }
+
+    fn db(&self) -> String {
+        self.dir.path().join("registre.db").display().to_string()
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::cargo_bin("recouvre").unwrap();
+        cmd.env_remove("RECOUVRE_DB").arg("--db").arg(self.db()).args(args);
+        cmd
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.cmd(args).assert().success().get_output().stdout.clone();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let mut all = args.to_vec();
+        all.push("--json");
+        serde_json::from_str(&self.ok(&all)).unwrap()
+    }
+
+    /// Runs a command that must be refused with exit code 2 and return its error message.
+    fn refused(&self, args: &[&str]) -> String {
+        let out = self.cmd(args).assert().code(2).get_output().stderr.clone();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn setup(&self) {
+        self.ok(&["init"]);
+        self.ok(&["debtor", "add", "--kind", "professionnel", "--name", "Atelier Dupont", "--siren", "732 829 320", "--city", "Lyon", "--postcode", "69001"]);
+        self.ok(&["debtor", "add", "--kind", "consommateur", "--name", "Camille Durand"]);
+        self.ok(&["invoice", "add", "--debtor", "1", "--number", "F-001", "--issue-date", "01/09/2026", "--due-date", "2026-10-01", "--amount", "1 234,56", "--vat", "205,76"]);
+        self.ok(&["invoice", "add", "--debtor", "1", "--number", "F-002", "--issue-date", "2026-10-01", "--due-date", "2026-10-31", "--amount", "600"]);
+        self.ok(&["invoice", "add", "--debtor", "2", "--number", "F-003", "--issue-date", "2026-10-05", "--due-date", "2026-10-20", "--amount", "99.90"]);
+    }
+}
+
+#[test]
+fn a_full_session_with_json_outputs() {
+    let cli = Cli::new();
+    cli.setup();
+    cli.ok(&["payment", "add", "--debtor", "1", "--date", "2026-10-10", "--amount", "500", "--method", "cheque", "--invoice", "F-001:500"]);
+    cli.ok(&["credit-note", "add", "--invoice", "F-002", "--number", "AV-001", "--date", "2026-10-15", "--amount", "100"]);
+
+    let invoices = cli.json(&["invoice", "list", "--at", "2026-11-24"]);
+    let invoices = invoices.as_array().unwrap();
+    assert_eq!(invoices.len(), 3);
+    let first = &invoices[0];
+    for key in ["number", "debtor_id", "debtor_name", "issue_date", "due_date", "total_incl_vat", "outstanding", "status", "currency"] {
+        assert!(first.get(key).is_some(), "invoice key {key} missing: {first}");
+    }
+    assert_eq!(first["number"], "F-001");
+    assert_eq!(first["issue_date"], "2026-09-01");
+    assert_eq!(first["total_incl_vat"], "1234.56");
+    assert_eq!(first["total_excl_vat"], "1028.80");
+    assert_eq!(first["outstanding"], "734.56");
+    assert_eq!(first["status"], "partiellement_payee");
+    assert_eq!(first["days_overdue"], 54);
+    assert_eq!(first["currency"], "EUR");
+    let f2 = invoices.iter().find(|i| i["number"] == "F-002").unwrap();
+    assert_eq!((f2["outstanding"].as_str(), f2["status"].as_str()), (Some("500.00"), Some("echue")));
+
+    let debtors = cli.json(&["debtor", "list", "--at", "2026-11-24"]);
+    let atelier = &debtors.as_array().unwrap()[0];
+    for key in ["id", "name", "kind", "siren", "outstanding"] {
+        assert!(atelier.get(key).is_some(), "debtor key {key} missing");
+    }
+    assert_eq!(atelier["name"], "Atelier Dupont");
+    assert_eq!(atelier["kind"], "professionnel");
+    assert_eq!(atelier["siren"], "732829320");
+    assert_eq!(atelier["outstanding"], "1234.56");
+
+    let aging = cli.json(&["aging", "--at", "2026-11-24"]);
+    let total = aging.as_array().unwrap().last().unwrap();
+    assert_eq!(total["debtor_id"], Value::Null);
+    assert_eq!(total["total"], "1334.46");
+    // F-001 (54 days late) and F-003 (35 days) in 31–60, F-002 (24 days) in 1–30.
+    assert_eq!(total["days_31_60"], "834.46");
+    assert_eq!(total["days_1_30"], "500.00");
+
+    // Human output: French amounts.
+    let table = cli.ok(&["debtor", "list", "--at", "2026-11-24"]);
+    assert!(table.contains("1\u{202f}234,56"), "{table}");
+    let card = cli.ok(&["invoice", "show", "F-001", "--at", "2026-11-24"]);
+    assert!(card.contains("chèque") && card.contains("734,56\u{a0}€"), "{card}");
+}
+
+#[test]
+fn payment_without_target_pays_oldest_first_and_remainder_is_a_credit() {
+    let cli = Cli::new();
+    cli.setup();
+    let p = cli.json(&["payment", "add", "--debtor", "1", "--date", "2026-11-01", "--amount", "2000"]);
+    let allocations = p["allocations"].as_array().unwrap();
+    assert_eq!(allocations[0]["invoice_number"], "F-001");
+    assert_eq!(allocations[0]["amount"], "1234.56");
+    assert_eq!(allocations[1]["invoice_number"], "F-002");
+    assert_eq!(allocations[1]["amount"], "600.00");
+    assert_eq!(p["unallocated"], "165.44");
+    let debtor = cli.json(&["debtor", "show", "1", "--at", "2026-11-24"]);
+    assert_eq!((debtor["outstanding"].as_str(), debtor["credit"].as_str()), (Some("0.00"), Some("165.44")));
+}
+
+#[test]
+fn refused_commands_exit_2_name_the_field_and_change_nothing() {
+    let cli = Cli::new();
+    cli.setup();
+    let before = cli.ok(&["invoice", "list", "--json", "--at", "2027-01-01"]);
+    let cases: &[(&[&str], &[&str])] = &[
+        (&["invoice", "add", "--debtor", "1", "--number", "X", "--issue-date", "2026-01-01", "--amount", "-5"], &["montant (amount)", "-5"]),
+        (&["invoice", "add", "--debtor", "1", "--number", "X", "--issue-date", "2026-01-01", "--amount", "0"], &["montant (amount)", "supérieur à zéro"]),
+        (&["invoice", "add", "--debtor", "1", "--number", "X", "--issue-date", "2026-02-01", "--due-date", "2026-01-01", "--amount", "5"], &["due_date", "2026-01-01"]),
+        (&["invoice", "add", "--debtor", "9", "--number", "X", "--issue-date", "2026-01-01", "--amount", "5"], &["Débiteur inconnu", "9"]),
+        (&["invoice", "add", "--debtor", "1", "--number", "F-001", "--issue-date", "2026-01-01", "--amount", "5"], &["F-001", "existe déjà"]),
+        (&["invoice", "add", "--debtor", "1", "--number", "X", "--issue-date", "31/02/2026", "--amount", "5"], &["issue_date", "31/02/2026", "n'existe pas"]),
+        (&["invoice", "add", "--debtor", "1", "--number", "X", "--issue-date", "2026-01-01", "--amount", "12,34,5"], &["amount", "12,34,5"]),
+        (&["invoice", "add", "--debtor", "1", "--number", "X", "--issue-date", "2026-01-01", "--amount", "5", "--currency", "USD"], &["currency", "USD", "EUR"]),
+        (&["payment", "add", "--debtor", "1", "--date", "2026-11-01", "--amount", "700", "--invoice", "F-002:700"], &["Affectation refusée", "F-002"]),
+        (&["payment", "add", "--debtor", "1", "--date", "2026-11-01", "--amount", "10", "--invoice", "F-003"], &["allocation", "F-003"]),
+        (&["payment", "add", "--debtor", "1", "--date", "2026-11-01", "--amount", "10", "--method", "bitcoin"], &["method", "bitcoin"]),
+        (&["debtor", "add", "--kind", "pro", "--name", "X", "--siren", "123456789"], &["SIREN (siren)", "123456789", "Luhn"]),
+        (&["debtor", "add", "--kind", "fournisseur", "--name", "X"], &["kind", "fournisseur"]),
+        (&["profile", "set", "--legal-name", "Moi", "--iban", "FR7630006000011234567890188"], &["IBAN (iban)", "modulo 97"]),
+        (&["credit-note", "add", "--invoice", "F-003", "--number", "AV-9", "--date", "2026-10-10", "--amount", "200"], &["ne doit plus que 99.90"]),
+        (&["aging", "--at", "demain"], &["at", "demain"]),
+    ];
+    for (args, needles) in cases {
+        let message = cli.refused(args);
+        for needle in *needles {
+            assert!(message.contains(needle), "{args:?}: {needle:?} not in {message:?}");
+        }
+        assert!(message.contains("Rien n'a été modifié"), "{args:?}: {message}");
+        assert!(!message.contains("panicked"), "{message}");
+    }
+    assert_eq!(cli.ok(&["invoice", "list", "--json", "--at", "2027-01-01"]), before);
+    cli.cmd(&["profile", "show"]).assert().code(2).stderr(predicate::str::contains("profil"));
+}
+
+#[test]
+fn usage_errors_exit_2_and_the_db_comes_from_the_environment() {
+    let cli = Cli::new();
+    cli.cmd(&["invoice", "add", "--debtor", "1"]).assert().code(2).stderr(predicate::str::contains("--number"));
+    cli.cmd(&["nonsense"]).assert().code(2);
+    Command::cargo_bin("recouvre")
+        .unwrap()
+        .env("RECOUVRE_DB", cli.db())
+        .args(["init", "--json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("registre.db"));
+    assert!(cli.dir.path().join("registre.db").exists());
+}
+
+#[test]
+fn a_file_that_is_not_a_ledger_is_refused() {
+    let cli = Cli::new();
+    std::fs::write(cli.db(), "pas une base".repeat(200)).unwrap();
+    cli.cmd(&["debtor", "list"]).assert().code(1).stderr(predicate::str::contains("n'est pas un registre Recouvre"));
+}
+
+#[test]
+fn profile_round_trip_and_demo() {
+    let cli = Cli::new();
+    let profile = cli.json(&[
+        "profile", "set", "--legal-name", "Studio Élodie", "--siren", "732829320", "--siret", "73282932000074",
+        "--iban", "FR76 3000 6000 0112 3456 7890 189", "--bic", "AGRIFRPP", "--penalty-rate", "12,5", "--payment-term-days", "45",
+    ]);
+    assert_eq!(profile["iban"], "FR7630006000011234567890189");
+    assert_eq!(profile["late_penalty_rate"], "12.50");
+    let shown = cli.ok(&["profile", "show"]);
+    assert!(shown.contains("FR76 3000 6000 0112 3456 7890 189") && shown.contains("12,50 %"), "{shown}");
+    // The demo refuses a ledger that holds anything (here, a profile).
+    cli.cmd(&["demo"]).assert().code(2).stderr(predicate::str::contains("registre vide"));
+
+    let fresh = Cli::new();
+    let summary = fresh.json(&["demo", "--until", "2026-11-24"]);
+    assert_eq!((summary["debtors"].as_u64(), summary["invoices"].as_u64()), (Some(40), Some(300)));
+    let debtors = fresh.json(&["debtor", "list", "--at", "2026-11-24"]);
+    assert_eq!(debtors.as_array().unwrap().len(), 40);
+}
