@@ -1,8 +1,10 @@
 // Declares the app's own commands so that each must be granted in `capabilities/` (least privilege:
 // the window gets exactly the commands it uses, nothing else).
 fn main() {
-    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
-        tauri_build::AppManifest::new().commands(&["ledger_overview", "list_debtors", "load_demo"]),
-    ))
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(&[
+        "ledger_overview",
+        "list_debtors",
+        "load_demo",
+    ])))
     .expect("tauri build script");
 }

@@ -193,9 +193,9 @@ fn demo_debtors(seq: &mut Sequence) -> Vec<(DebtorDetails, Habit)> {
     let mut out = Vec::with_capacity(40);
     for (index, stem) in COMPANY_STEMS.iter().enumerate() {
         let (postcode, city) = *seq.pick(&CITIES);
-        let habit = match index % 7 {
-            0 | 3 => Habit::Late,
-            5 => Habit::Struggling,
+        let habit = match index {
+            5 | 19 => Habit::Struggling,
+            _ if index % 7 == 0 || index % 7 == 3 => Habit::Late,
             _ => Habit::Punctual,
         };
         let (first, last) = *seq.pick(&PEOPLE);
@@ -239,11 +239,23 @@ fn demo_debtors(seq: &mut Sequence) -> Vec<(DebtorDetails, Habit)> {
                     country: "FR".to_owned(),
                 },
                 email: Some(format!("{}.{}@exemple.fr", first.to_lowercase(), index + 1)),
-                phone: Some(format!("06 {:02} {:02} {:02} {:02}", seq.below(100), seq.below(100), seq.below(100), seq.below(100))),
+                phone: Some(format!(
+                    "06 {:02} {:02} {:02} {:02}",
+                    seq.below(100),
+                    seq.below(100),
+                    seq.below(100),
+                    seq.below(100)
+                )),
                 segment: Segment::Nouveau,
                 notes: if index == 2 { "Préfère être contactée par e-mail.".to_owned() } else { String::new() },
             },
-            if index % 4 == 1 { Habit::Late } else if index == 6 { Habit::Struggling } else { Habit::Punctual },
+            if index % 4 == 1 {
+                Habit::Late
+            } else if index == 6 {
+                Habit::Struggling
+            } else {
+                Habit::Punctual
+            },
         ));
     }
     out
@@ -282,7 +294,7 @@ pub async fn fill(ledger: &Ledger, until: NaiveDate) -> Result<DemoSummary> {
         let sequence = per_year.entry(issue_date.year()).or_insert(0);
         *sequence += 1;
         let consumer = debtor.kind == DebtorKind::Consommateur;
-        let excl_cents = if consumer { 8_000 + seq.below(90_000) } else { 35_000 + seq.below(800_000) };
+        let excl_cents = if consumer { 8_000 + seq.below(60_000) } else { 30_000 + seq.below(320_000) };
         let excl = Decimal::new(i64::try_from(excl_cents).unwrap_or(10_000), 2);
         let vat = (excl * Decimal::new(20, 2)).round_dp(2);
         let term = if consumer { 15 } else { *seq.pick(&[30_u64, 30, 30, 45, 60]) };
@@ -309,7 +321,8 @@ pub async fn fill(ledger: &Ledger, until: NaiveDate) -> Result<DemoSummary> {
             continue;
         }
         let full = seq.chance(30);
-        let amount = if full { invoice.amount_incl_vat } else { (invoice.amount_incl_vat / Decimal::from(10)).round_dp(2) };
+        let amount =
+            if full { invoice.amount_incl_vat } else { (invoice.amount_incl_vat / Decimal::from(10)).round_dp(2) };
         let date = invoice.issue_date.checked_add_days(Days::new(3 + seq.below(10))).unwrap_or(invoice.issue_date);
         if date > until {
             continue;
@@ -331,12 +344,14 @@ pub async fn fill(ledger: &Ledger, until: NaiveDate) -> Result<DemoSummary> {
             continue;
         }
         let habit = ids[drafts[index].1].1;
+        let days = |seq: &mut Sequence, from: u64, span: u64| i64::try_from(from + seq.below(span)).unwrap_or(0);
         let (delay, share_percent): (i64, i64) = match habit {
-            Habit::Punctual => (i64::try_from(seq.below(8)).unwrap_or(0) - 5, 100),
-            Habit::Late => (10 + i64::try_from(seq.below(65)).unwrap_or(0), if seq.chance(85) { 100 } else { 50 }),
-            Habit::Struggling => {
-                (30 + i64::try_from(seq.below(120)).unwrap_or(0), *seq.pick(&[0_i64, 0, 30, 50, 100]))
-            }
+            Habit::Punctual if seq.chance(5) => (days(&mut seq, 15, 30), 100),
+            Habit::Punctual => (days(&mut seq, 0, 9) - 5, 100),
+            Habit::Late => (days(&mut seq, 10, 65), 100),
+            Habit::Struggling if seq.chance(35) => (0, 0),
+            Habit::Struggling if seq.chance(40) => (days(&mut seq, 30, 90), 50),
+            Habit::Struggling => (days(&mut seq, 30, 120), 100),
         };
         if share_percent == 0 {
             continue;
@@ -352,7 +367,12 @@ pub async fn fill(ledger: &Ledger, until: NaiveDate) -> Result<DemoSummary> {
             debtor_id: invoice.debtor_id,
             received_on: paid_on,
             amount,
-            method: *seq.pick(&[PaymentMethod::Virement, PaymentMethod::Virement, PaymentMethod::Cheque, PaymentMethod::Cb]),
+            method: *seq.pick(&[
+                PaymentMethod::Virement,
+                PaymentMethod::Virement,
+                PaymentMethod::Cheque,
+                PaymentMethod::Cb,
+            ]),
             reference: Some(format!("{} {}", if seq.chance(50) { "VIR" } else { "REM" }, invoice.number)),
             allocation: AllocationRequest::Invoices(vec![(invoice.number.clone(), Some(amount))]),
         })

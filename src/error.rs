@@ -170,13 +170,19 @@ pub enum Error {
     #[error("Affectation refusée : {0}.")]
     OverAllocation(String),
     /// The creditor profile has not been filled in yet.
-    #[error("Le profil de votre entreprise n'est pas encore renseigné : lancez « recouvre profile set --legal-name … ».")]
+    #[error(
+        "Le profil de votre entreprise n'est pas encore renseigné : lancez « recouvre profile set --legal-name … »."
+    )]
     NoProfile,
     /// The demo data go only into an empty ledger: they must never mix with real books.
-    #[error("Ce registre contient déjà des données : les données de démonstration ne vont que dans un registre vide (utilisez --db pour en créer un autre).")]
+    #[error(
+        "Ce registre contient déjà des données : les données de démonstration ne vont que dans un registre vide (utilisez --db pour en créer un autre)."
+    )]
     LedgerNotEmpty,
     /// The file was written by a newer Recouvre; opening it could damage it.
-    #[error("Ce registre a été créé par une version plus récente de Recouvre (schéma {found}, cette version connaît le schéma {supported}). Mettez Recouvre à jour pour l'ouvrir ; le fichier n'a pas été modifié.")]
+    #[error(
+        "Ce registre a été créé par une version plus récente de Recouvre (schéma {found}, cette version connaît le schéma {supported}). Mettez Recouvre à jour pour l'ouvrir ; le fichier n'a pas été modifié."
+    )]
     NewerLedger {
         /// Highest schema version recorded in the file.
         found: i64,

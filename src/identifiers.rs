@@ -121,12 +121,8 @@ pub fn iban(text: &str) -> Result<String, String> {
         Err(ParseIbanError::InvalidBaseIban { source: ParseBaseIbanError::InvalidFormat }) => {
             Err("ce n'est pas un IBAN (2 lettres de pays, 2 chiffres de clé, puis le compte)".into())
         }
-        Err(ParseIbanError::InvalidBban(_)) => {
-            Err("le numéro de compte ne suit pas le format de ce pays".into())
-        }
-        Err(ParseIbanError::UnknownCountry(_)) => {
-            Err("ce code pays n'utilise pas l'IBAN".into())
-        }
+        Err(ParseIbanError::InvalidBban(_)) => Err("le numéro de compte ne suit pas le format de ce pays".into()),
+        Err(ParseIbanError::UnknownCountry(_)) => Err("ce code pays n'utilise pas l'IBAN".into()),
     }
 }
 
@@ -167,11 +163,7 @@ pub fn country_code(text: &str) -> Result<String, String> {
 /// A French postcode: 5 digits (Corsica included: 20000–20999).
 pub fn french_postcode(text: &str) -> Result<String, String> {
     let value = text.trim().to_owned();
-    if all_digits(&value, 5) {
-        Ok(value)
-    } else {
-        Err("un code postal français compte 5 chiffres".into())
-    }
+    if all_digits(&value, 5) { Ok(value) } else { Err("un code postal français compte 5 chiffres".into()) }
 }
 
 /// A plausible e-mail address: something, `@`, a domain with a dot. Deliverability is the mail
@@ -224,10 +216,7 @@ mod tests {
 
     #[test]
     fn ibans() {
-        assert_eq!(
-            iban("FR76 3000 6000 0112 3456 7890 189"),
-            Ok("FR7630006000011234567890189".into())
-        );
+        assert_eq!(iban("FR76 3000 6000 0112 3456 7890 189"), Ok("FR7630006000011234567890189".into()));
         assert_eq!(iban("de44500105175407324931"), Ok("DE44500105175407324931".into()));
         assert!(iban("FR7630006000011234567890188").unwrap_err().contains("modulo 97"));
         assert!(iban("hello").is_err());

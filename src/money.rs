@@ -24,9 +24,7 @@ impl std::fmt::Display for AmountError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             AmountError::Empty => "aucun montant saisi",
-            AmountError::Malformed => {
-                "montant illisible (exemples acceptés : 1234.56, 1 234,56, 1234,5)"
-            }
+            AmountError::Malformed => "montant illisible (exemples acceptés : 1234.56, 1 234,56, 1234,5)",
             AmountError::TooPrecise => "pas plus de deux décimales (le centime est l'unité)",
             AmountError::TooLarge => "montant trop grand",
         })
@@ -44,11 +42,7 @@ const MAX_CENTS: i64 = 9_000_000_000_000_000 / 1000;
 /// The sign is kept: whether a negative amount makes sense is the caller's rule, not the parser's.
 pub fn parse_amount(text: &str) -> Result<Decimal, AmountError> {
     let trimmed = text.trim();
-    let trimmed = trimmed
-        .strip_suffix('€')
-        .or_else(|| trimmed.strip_suffix("EUR"))
-        .unwrap_or(trimmed)
-        .trim();
+    let trimmed = trimmed.strip_suffix('€').or_else(|| trimmed.strip_suffix("EUR")).unwrap_or(trimmed).trim();
     if trimmed.is_empty() {
         return Err(AmountError::Empty);
     }
@@ -88,8 +82,7 @@ pub fn parse_amount(text: &str) -> Result<Decimal, AmountError> {
 fn integer_digits(text: &str) -> Option<String> {
     let groups: Vec<&str> = text.split([' ', '\u{a0}', '\u{202f}', '\'']).collect();
     let all_digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
-    let well_grouped = groups.len() == 1
-        || (groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3));
+    let well_grouped = groups.len() == 1 || (groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3));
     (groups.iter().all(|g| all_digits(g)) && well_grouped).then(|| groups.concat())
 }
 

@@ -103,7 +103,11 @@ impl PostalAddress {
             return Err(Error::invalid(Field::Address, self.lines.join(" | "), "4 lignes au plus (norme postale)"));
         }
         if let Some(line) = self.lines.iter().find(|l| l.chars().count() > 38) {
-            return Err(Error::invalid(Field::Address, line, "38 caractères au plus par ligne (norme postale NF Z 10-011)"));
+            return Err(Error::invalid(
+                Field::Address,
+                line,
+                "38 caractères au plus par ligne (norme postale NF Z 10-011)",
+            ));
         }
         if self.country == "FR" && !self.postcode.is_empty() {
             identifiers::french_postcode(&self.postcode)
@@ -259,7 +263,8 @@ impl DebtorForm {
             .map(|e| identifiers::email(&e).map_err(|reason| Error::invalid(Field::Email, e, reason)))
             .transpose()?;
         let country = merge_required(current.address.country, self.country.as_ref());
-        let country = identifiers::country_code(&country).map_err(|reason| Error::invalid(Field::Country, &country, reason))?;
+        let country =
+            identifiers::country_code(&country).map_err(|reason| Error::invalid(Field::Country, &country, reason))?;
         let address = PostalAddress {
             lines: match &self.address_lines {
                 Some(text) => PostalAddress::split_lines(text),
@@ -301,10 +306,15 @@ impl LatePenaltyClause {
         if matches!(trimmed.to_lowercase().as_str(), "legal" | "legal-default" | "légal" | "defaut" | "défaut") {
             return Ok(LatePenaltyClause::LegalDefault);
         }
-        let rate = crate::money::parse_amount(trimmed)
-            .map_err(|e| Error::invalid(Field::PenaltyRate, text, format!("{e} ; ou « legal » pour le taux légal par défaut")))?;
+        let rate = crate::money::parse_amount(trimmed).map_err(|e| {
+            Error::invalid(Field::PenaltyRate, text, format!("{e} ; ou « legal » pour le taux légal par défaut"))
+        })?;
         if rate <= Decimal::ZERO || rate > Decimal::ONE_HUNDRED {
-            return Err(Error::invalid(Field::PenaltyRate, text, "un taux annuel en pourcentage, supérieur à 0 et au plus 100"));
+            return Err(Error::invalid(
+                Field::PenaltyRate,
+                text,
+                "un taux annuel en pourcentage, supérieur à 0 et au plus 100",
+            ));
         }
         Ok(LatePenaltyClause::Rate(rate))
     }
@@ -412,21 +422,33 @@ impl ProfileForm {
         if let (Some(siren), Some(siret)) = (&siren, &siret)
             && !siret.starts_with(siren.as_str())
         {
-            return Err(Error::invalid(Field::Siret, siret, format!("un SIRET commence par le SIREN de l'entreprise ({siren})")));
+            return Err(Error::invalid(
+                Field::Siret,
+                siret,
+                format!("un SIRET commence par le SIREN de l'entreprise ({siren})"),
+            ));
         }
-        let vat_number =
-            check(Field::VatNumber, merge_optional(current.vat_number, self.vat_number.as_ref()), identifiers::vat_number)?;
+        let vat_number = check(
+            Field::VatNumber,
+            merge_optional(current.vat_number, self.vat_number.as_ref()),
+            identifiers::vat_number,
+        )?;
         if let (Some(siren), Some(vat)) = (&siren, &vat_number)
             && vat.starts_with("FR")
             && !vat.ends_with(siren.as_str())
         {
-            return Err(Error::invalid(Field::VatNumber, vat, format!("un numéro de TVA français se termine par le SIREN ({siren})")));
+            return Err(Error::invalid(
+                Field::VatNumber,
+                vat,
+                format!("un numéro de TVA français se termine par le SIREN ({siren})"),
+            ));
         }
         let iban = check(Field::Iban, merge_optional(current.iban, self.iban.as_ref()), identifiers::iban)?;
         let bic = check(Field::Bic, merge_optional(current.bic, self.bic.as_ref()), identifiers::bic)?;
         let email = check(Field::Email, merge_optional(current.email, self.email.as_ref()), identifiers::email)?;
         let country = merge_required(current.address.country, self.country.as_ref());
-        let country = identifiers::country_code(&country).map_err(|reason| Error::invalid(Field::Country, &country, reason))?;
+        let country =
+            identifiers::country_code(&country).map_err(|reason| Error::invalid(Field::Country, &country, reason))?;
         let address = PostalAddress {
             lines: match &self.address_lines {
                 Some(text) => PostalAddress::split_lines(text),
@@ -450,7 +472,9 @@ impl ProfileForm {
                     return Err(Error::invalid(
                         Field::PaymentTermDays,
                         text,
-                        format!("la loi plafonne le délai de paiement à {MAX_PAYMENT_TERM_DAYS} jours à compter de la facture (C. com. L441-10)"),
+                        format!(
+                            "la loi plafonne le délai de paiement à {MAX_PAYMENT_TERM_DAYS} jours à compter de la facture (C. com. L441-10)"
+                        ),
                     ));
                 }
                 days

@@ -44,11 +44,65 @@ impl Cli {
 
     fn setup(&self) {
         self.ok(&["init"]);
-        self.ok(&["debtor", "add", "--kind", "professionnel", "--name", "Atelier Dupont", "--siren", "732 829 320", "--city", "Lyon", "--postcode", "69001"]);
+        self.ok(&[
+            "debtor",
+            "add",
+            "--kind",
+            "professionnel",
+            "--name",
+            "Atelier Dupont",
+            "--siren",
+            "732 829 320",
+            "--city",
+            "Lyon",
+            "--postcode",
+            "69001",
+        ]);
         self.ok(&["debtor", "add", "--kind", "consommateur", "--name", "Camille Durand"]);
-        self.ok(&["invoice", "add", "--debtor", "1", "--number", "F-001", "--issue-date", "01/09/2026", "--due-date", "2026-10-01", "--amount", "1 234,56", "--vat", "205,76"]);
-        self.ok(&["invoice", "add", "--debtor", "1", "--number", "F-002", "--issue-date", "2026-10-01", "--due-date", "2026-10-31", "--amount", "600"]);
-        self.ok(&["invoice", "add", "--debtor", "2", "--number", "F-003", "--issue-date", "2026-10-05", "--due-date", "2026-10-20", "--amount", "99.90"]);
+        self.ok(&[
+            "invoice",
+            "add",
+            "--debtor",
+            "1",
+            "--number",
+            "F-001",
+            "--issue-date",
+            "01/09/2026",
+            "--due-date",
+            "2026-10-01",
+            "--amount",
+            "1 234,56",
+            "--vat",
+            "205,76",
+        ]);
+        self.ok(&[
+            "invoice",
+            "add",
+            "--debtor",
+            "1",
+            "--number",
+            "F-002",
+            "--issue-date",
+            "2026-10-01",
+            "--due-date",
+            "2026-10-31",
+            "--amount",
+            "600",
+        ]);
+        self.ok(&[
+            "invoice",
+            "add",
+            "--debtor",
+            "2",
+            "--number",
+            "F-003",
+            "--issue-date",
+            "2026-10-05",
+            "--due-date",
+            "2026-10-20",
+            "--amount",
+            "99.90",
+        ]);
     }
 }
 
@@ -56,14 +110,48 @@ impl Cli {
 fn a_full_session_with_json_outputs() {
     let cli = Cli::new();
     cli.setup();
-    cli.ok(&["payment", "add", "--debtor", "1", "--date", "2026-10-10", "--amount", "500", "--method", "cheque", "--invoice", "F-001:500"]);
-    cli.ok(&["credit-note", "add", "--invoice", "F-002", "--number", "AV-001", "--date", "2026-10-15", "--amount", "100"]);
+    cli.ok(&[
+        "payment",
+        "add",
+        "--debtor",
+        "1",
+        "--date",
+        "2026-10-10",
+        "--amount",
+        "500",
+        "--method",
+        "cheque",
+        "--invoice",
+        "F-001:500",
+    ]);
+    cli.ok(&[
+        "credit-note",
+        "add",
+        "--invoice",
+        "F-002",
+        "--number",
+        "AV-001",
+        "--date",
+        "2026-10-15",
+        "--amount",
+        "100",
+    ]);
 
     let invoices = cli.json(&["invoice", "list", "--at", "2026-11-24"]);
     let invoices = invoices.as_array().unwrap();
     assert_eq!(invoices.len(), 3);
     let first = &invoices[0];
-    for key in ["number", "debtor_id", "debtor_name", "issue_date", "due_date", "total_incl_vat", "outstanding", "status", "currency"] {
+    for key in [
+        "number",
+        "debtor_id",
+        "debtor_name",
+        "issue_date",
+        "due_date",
+        "total_incl_vat",
+        "outstanding",
+        "status",
+        "currency",
+    ] {
         assert!(first.get(key).is_some(), "invoice key {key} missing: {first}");
     }
     assert_eq!(first["number"], "F-001");
@@ -123,21 +211,100 @@ fn refused_commands_exit_2_name_the_field_and_change_nothing() {
     cli.setup();
     let before = cli.ok(&["invoice", "list", "--json", "--at", "2027-01-01"]);
     let cases: &[(&[&str], &[&str])] = &[
-        (&["invoice", "add", "--debtor", "1", "--number", "X", "--issue-date", "2026-01-01", "--amount", "-5"], &["montant (amount)", "-5"]),
-        (&["invoice", "add", "--debtor", "1", "--number", "X", "--issue-date", "2026-01-01", "--amount", "0"], &["montant (amount)", "supérieur à zéro"]),
-        (&["invoice", "add", "--debtor", "1", "--number", "X", "--issue-date", "2026-02-01", "--due-date", "2026-01-01", "--amount", "5"], &["due_date", "2026-01-01"]),
-        (&["invoice", "add", "--debtor", "9", "--number", "X", "--issue-date", "2026-01-01", "--amount", "5"], &["Débiteur inconnu", "9"]),
-        (&["invoice", "add", "--debtor", "1", "--number", "F-001", "--issue-date", "2026-01-01", "--amount", "5"], &["F-001", "existe déjà"]),
-        (&["invoice", "add", "--debtor", "1", "--number", "X", "--issue-date", "31/02/2026", "--amount", "5"], &["issue_date", "31/02/2026", "n'existe pas"]),
-        (&["invoice", "add", "--debtor", "1", "--number", "X", "--issue-date", "2026-01-01", "--amount", "12,34,5"], &["amount", "12,34,5"]),
-        (&["invoice", "add", "--debtor", "1", "--number", "X", "--issue-date", "2026-01-01", "--amount", "5", "--currency", "USD"], &["currency", "USD", "EUR"]),
-        (&["payment", "add", "--debtor", "1", "--date", "2026-11-01", "--amount", "700", "--invoice", "F-002:700"], &["Affectation refusée", "F-002"]),
-        (&["payment", "add", "--debtor", "1", "--date", "2026-11-01", "--amount", "10", "--invoice", "F-003"], &["allocation", "F-003"]),
-        (&["payment", "add", "--debtor", "1", "--date", "2026-11-01", "--amount", "10", "--method", "bitcoin"], &["method", "bitcoin"]),
-        (&["debtor", "add", "--kind", "pro", "--name", "X", "--siren", "123456789"], &["SIREN (siren)", "123456789", "Luhn"]),
+        (
+            &["invoice", "add", "--debtor", "1", "--number", "X", "--issue-date", "2026-01-01", "--amount", "-5"],
+            &["montant (amount)", "-5"],
+        ),
+        (
+            &["invoice", "add", "--debtor", "1", "--number", "X", "--issue-date", "2026-01-01", "--amount", "0"],
+            &["montant (amount)", "supérieur à zéro"],
+        ),
+        (
+            &[
+                "invoice",
+                "add",
+                "--debtor",
+                "1",
+                "--number",
+                "X",
+                "--issue-date",
+                "2026-02-01",
+                "--due-date",
+                "2026-01-01",
+                "--amount",
+                "5",
+            ],
+            &["due_date", "2026-01-01"],
+        ),
+        (
+            &["invoice", "add", "--debtor", "9", "--number", "X", "--issue-date", "2026-01-01", "--amount", "5"],
+            &["Débiteur inconnu", "9"],
+        ),
+        (
+            &["invoice", "add", "--debtor", "1", "--number", "F-001", "--issue-date", "2026-01-01", "--amount", "5"],
+            &["F-001", "existe déjà"],
+        ),
+        (
+            &["invoice", "add", "--debtor", "1", "--number", "X", "--issue-date", "31/02/2026", "--amount", "5"],
+            &["issue_date", "31/02/2026", "n'existe pas"],
+        ),
+        (
+            &["invoice", "add", "--debtor", "1", "--number", "X", "--issue-date", "2026-01-01", "--amount", "12,34,5"],
+            &["amount", "12,34,5"],
+        ),
+        (
+            &[
+                "invoice",
+                "add",
+                "--debtor",
+                "1",
+                "--number",
+                "X",
+                "--issue-date",
+                "2026-01-01",
+                "--amount",
+                "5",
+                "--currency",
+                "USD",
+            ],
+            &["currency", "USD", "EUR"],
+        ),
+        (
+            &["payment", "add", "--debtor", "1", "--date", "2026-11-01", "--amount", "700", "--invoice", "F-002:700"],
+            &["Affectation refusée", "F-002"],
+        ),
+        (
+            &["payment", "add", "--debtor", "1", "--date", "2026-11-01", "--amount", "10", "--invoice", "F-003"],
+            &["allocation", "F-003"],
+        ),
+        (
+            &["payment", "add", "--debtor", "1", "--date", "2026-11-01", "--amount", "10", "--method", "bitcoin"],
+            &["method", "bitcoin"],
+        ),
+        (
+            &["debtor", "add", "--kind", "pro", "--name", "X", "--siren", "123456789"],
+            &["SIREN (siren)", "123456789", "Luhn"],
+        ),
         (&["debtor", "add", "--kind", "fournisseur", "--name", "X"], &["kind", "fournisseur"]),
-        (&["profile", "set", "--legal-name", "Moi", "--iban", "FR7630006000011234567890188"], &["IBAN (iban)", "modulo 97"]),
-        (&["credit-note", "add", "--invoice", "F-003", "--number", "AV-9", "--date", "2026-10-10", "--amount", "200"], &["ne doit plus que 99.90"]),
+        (
+            &["profile", "set", "--legal-name", "Moi", "--iban", "FR7630006000011234567890188"],
+            &["IBAN (iban)", "modulo 97"],
+        ),
+        (
+            &[
+                "credit-note",
+                "add",
+                "--invoice",
+                "F-003",
+                "--number",
+                "AV-9",
+                "--date",
+                "2026-10-10",
+                "--amount",
+                "200",
+            ],
+            &["ne doit plus que 99.90"],
+        ),
         (&["aging", "--at", "demain"], &["at", "demain"]),
     ];
     for (args, needles) in cases {
@@ -178,8 +345,22 @@ fn a_file_that_is_not_a_ledger_is_refused() {
 fn profile_round_trip_and_demo() {
     let cli = Cli::new();
     let profile = cli.json(&[
-        "profile", "set", "--legal-name", "Studio Élodie", "--siren", "732829320", "--siret", "73282932000074",
-        "--iban", "FR76 3000 6000 0112 3456 7890 189", "--bic", "AGRIFRPP", "--penalty-rate", "12,5", "--payment-term-days", "45",
+        "profile",
+        "set",
+        "--legal-name",
+        "Studio Élodie",
+        "--siren",
+        "732829320",
+        "--siret",
+        "73282932000074",
+        "--iban",
+        "FR76 3000 6000 0112 3456 7890 189",
+        "--bic",
+        "AGRIFRPP",
+        "--penalty-rate",
+        "12,5",
+        "--payment-term-days",
+        "45",
     ]);
     assert_eq!(profile["iban"], "FR7630006000011234567890189");
     assert_eq!(profile["late_penalty_rate"], "12.50");
@@ -193,4 +374,38 @@ fn profile_round_trip_and_demo() {
     assert_eq!((summary["debtors"].as_u64(), summary["invoices"].as_u64()), (Some(40), Some(300)));
     let debtors = fresh.json(&["debtor", "list", "--at", "2026-11-24"]);
     assert_eq!(debtors.as_array().unwrap().len(), 40);
+}
+
+#[test]
+fn bench_runs_on_small_generated_data() {
+    let cli = Cli::new();
+    let out = cli
+        .cmd(&[
+            "bench",
+            "--invoices",
+            "1500",
+            "--aging-invoices",
+            "3000",
+            "--aging-debtors",
+            "300",
+            "--runs",
+            "1",
+            "--json",
+        ])
+        .arg("--dir")
+        .arg(cli.dir.path())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let figures: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(figures["insert_invoices"], 1500);
+    assert_eq!(figures["aging_invoices"], 3000);
+    for key in ["insert_ledger_ms", "insert_reference_ms", "insert_ratio", "aging_ms", "aging_db_bytes"] {
+        assert!(figures[key].as_f64().is_some_and(|v| v > 0.0), "{key}: {figures}");
+    }
+    assert!(figures["aging_debtor_lines"].as_u64().unwrap() > 100);
+    // The temporary ledgers are removed.
+    assert_eq!(std::fs::read_dir(cli.dir.path()).unwrap().count(), 0);
 }

@@ -100,7 +100,10 @@ async fn debtor_is_recorded_edited_and_read_back() {
     assert_eq!(created.siren.as_deref(), Some("552100554"));
     let edited = t
         .ledger
-        .edit_debtor(created.id, &DebtorForm { email: Some(String::new()), notes: Some("Paie à 60 j".into()), ..DebtorForm::default() })
+        .edit_debtor(
+            created.id,
+            &DebtorForm { email: Some(String::new()), notes: Some("Paie à 60 j".into()), ..DebtorForm::default() },
+        )
         .await
         .unwrap();
     assert_eq!(edited.email, None);
@@ -167,7 +170,11 @@ async fn partial_payments_credit_notes_and_statuses_over_time() {
     ];
     for (number, at, status, outstanding, late) in cases {
         let l = line(&t.ledger, number, at).await;
-        assert_eq!((l.status, l.balance.outstanding(), l.days_overdue), (status, eur(outstanding), late), "{number} at {at}");
+        assert_eq!(
+            (l.status, l.balance.outstanding(), l.days_overdue),
+            (status, eur(outstanding), late),
+            "{number} at {at}"
+        );
     }
     // Invoices issued after the date do not exist yet at that date.
     let early = t.ledger.invoice_lines(&InvoiceFilter::default(), day("2026-01-20")).await.unwrap();
@@ -242,9 +249,17 @@ async fn bad_input_is_refused_and_changes_nothing() {
     let results: Vec<(&str, Result<(), Error>, &str)> = vec![
         ("negative amount", inv(InvoiceForm { amount_incl_vat: "-100".into(), ..base.clone() }).await, "invalid_input"),
         ("zero amount", inv(InvoiceForm { amount_incl_vat: "0".into(), ..base.clone() }).await, "invalid_input"),
-        ("due before issue", inv(InvoiceForm { due_date: Some("2026-01-15".into()), ..base.clone() }).await, "invalid_input"),
+        (
+            "due before issue",
+            inv(InvoiceForm { due_date: Some("2026-01-15".into()), ..base.clone() }).await,
+            "invalid_input",
+        ),
         ("unknown debtor", inv(InvoiceForm { debtor_id: 77, ..base.clone() }).await, "unknown_debtor"),
-        ("duplicate number", inv(InvoiceForm { number: "F1".into(), ..base.clone() }).await, "duplicate_invoice_number"),
+        (
+            "duplicate number",
+            inv(InvoiceForm { number: "F1".into(), ..base.clone() }).await,
+            "duplicate_invoice_number",
+        ),
         ("bad date", inv(InvoiceForm { issue_date: "31/02/2026".into(), ..base.clone() }).await, "invalid_input"),
         ("bad amount", inv(InvoiceForm { amount_incl_vat: "12,34,5".into(), ..base.clone() }).await, "invalid_input"),
         ("other currency", inv(InvoiceForm { currency: Some("USD".into()), ..base.clone() }).await, "invalid_input"),
@@ -254,11 +269,37 @@ async fn bad_input_is_refused_and_changes_nothing() {
         ("unknown invoice", pay(payment(d, "2026-02-01", "50", &["NOPE"])).await, "unknown_invoice"),
         ("unknown payer", pay(payment(99, "2026-02-01", "50", &[])).await, "unknown_debtor"),
         ("negative payment", pay(payment(d, "2026-02-01", "-5", &[])).await, "invalid_input"),
-        ("credit note too large", credit(CreditNoteForm { amount: "150".into(), ..note.clone() }).await, "invalid_input"),
-        ("credit note before invoice", credit(CreditNoteForm { date: "2025-12-01".into(), ..note.clone() }).await, "invalid_input"),
-        ("credit note unknown invoice", credit(CreditNoteForm { invoice_number: "X".into(), ..note.clone() }).await, "unknown_invoice"),
-        ("invalid SIREN", l.add_debtor(&DebtorForm { siren: Some("123456789".into()), ..debtor_form("pro", "X") }).await.map(|_| ()), "invalid_input"),
-        ("invalid IBAN", l.update_profile(&ProfileForm { legal_name: Some("X".into()), iban: Some("FR7630006000011234567890188".into()), ..ProfileForm::default() }).await.map(|_| ()), "invalid_input"),
+        (
+            "credit note too large",
+            credit(CreditNoteForm { amount: "150".into(), ..note.clone() }).await,
+            "invalid_input",
+        ),
+        (
+            "credit note before invoice",
+            credit(CreditNoteForm { date: "2025-12-01".into(), ..note.clone() }).await,
+            "invalid_input",
+        ),
+        (
+            "credit note unknown invoice",
+            credit(CreditNoteForm { invoice_number: "X".into(), ..note.clone() }).await,
+            "unknown_invoice",
+        ),
+        (
+            "invalid SIREN",
+            l.add_debtor(&DebtorForm { siren: Some("123456789".into()), ..debtor_form("pro", "X") }).await.map(|_| ()),
+            "invalid_input",
+        ),
+        (
+            "invalid IBAN",
+            l.update_profile(&ProfileForm {
+                legal_name: Some("X".into()),
+                iban: Some("FR7630006000011234567890188".into()),
+                ..ProfileForm::default()
+            })
+            .await
+            .map(|_| ()),
+            "invalid_input",
+        ),
         ("edit unknown debtor", l.edit_debtor(42, &DebtorForm::default()).await.map(|_| ()), "unknown_debtor"),
     ];
     for (case, result, code) in results {
@@ -370,7 +411,8 @@ async fn newer_schema_is_refused_without_touching_the_file() {
 async fn foreign_files_are_refused_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let junk = dir.path().join("notes.txt");
-    std::fs::write(&junk, "ceci n'est pas une base de données, juste du texte assez long pour SQLite".repeat(20)).unwrap();
+    std::fs::write(&junk, "ceci n'est pas une base de données, juste du texte assez long pour SQLite".repeat(20))
+        .unwrap();
     let before = std::fs::read(&junk).unwrap();
     assert!(matches!(Ledger::open(&junk).await, Err(Error::NotALedger { .. })));
     assert_eq!(std::fs::read(&junk).unwrap(), before);

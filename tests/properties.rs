@@ -40,7 +40,8 @@ fn target() -> impl Strategy<Value = Target> {
     prop_oneof![
         Just(Target::OldestFirst),
         Just(Target::OnAccount),
-        (0..40_usize, proptest::option::of(1..150_000_i64)).prop_map(|(invoice, cents)| Target::Invoice { invoice, cents }),
+        (0..40_usize, proptest::option::of(1..150_000_i64))
+            .prop_map(|(invoice, cents)| Target::Invoice { invoice, cents }),
     ]
 }
 
@@ -63,7 +64,13 @@ async fn check(ops: Vec<Op>) {
         match op {
             Op::Invoice { debtor, cents, day } => {
                 let number = format!("F{}", invoices.len());
-                let form = invoice_form(debtors[debtor], &number, &date(day).to_string(), &date(day + 30).to_string(), &from_cents(cents).to_string());
+                let form = invoice_form(
+                    debtors[debtor],
+                    &number,
+                    &date(day).to_string(),
+                    &date(day + 30).to_string(),
+                    &from_cents(cents).to_string(),
+                );
                 l.add_invoice(form).await.expect("valid invoice");
                 invoices.push((number, debtors[debtor]));
             }

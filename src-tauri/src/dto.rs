@@ -128,7 +128,8 @@ pub struct DemoResult {
 }
 
 /// The TypeScript declarations of every type above, as `ui/src/bindings.ts` must contain them.
-pub fn typescript_bindings() -> String {
+#[cfg(test)]
+fn typescript_bindings() -> String {
     let cfg = ts_rs::Config::new().with_large_int("number");
     let declarations = [
         CommandError::decl(&cfg),
@@ -149,4 +150,22 @@ pub fn typescript_bindings() -> String {
     out.truncate(out.trim_end().len());
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    /// The UI's TypeScript types are generated from the IPC types; this fails when they drift.
+    #[test]
+    fn typescript_bindings_are_up_to_date() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/src/bindings.ts");
+        let expected = super::typescript_bindings();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(path, &expected).expect("write bindings");
+        }
+        let actual = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            actual == expected,
+            "ui/src/bindings.ts is out of date: run `UPDATE_BINDINGS=1 cargo test -p recouvre-desktop`"
+        );
+    }
 }

@@ -30,28 +30,14 @@ fn main() {
     };
     let result = tauri::Builder::default()
         .manage(ledger)
-        .invoke_handler(tauri::generate_handler![commands::ledger_overview, commands::list_debtors, commands::load_demo])
+        .invoke_handler(tauri::generate_handler![
+            commands::ledger_overview,
+            commands::list_debtors,
+            commands::load_demo
+        ])
         .run(tauri::generate_context!());
     if let Err(error) = result {
         eprintln!("Recouvre : la fenêtre n'a pas pu s'ouvrir ({error}).");
         std::process::exit(1);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    /// The UI's TypeScript types are generated from the IPC types; this fails when they drift.
-    #[test]
-    fn typescript_bindings_are_up_to_date() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/src/bindings.ts");
-        let expected = crate::dto::typescript_bindings();
-        if std::env::var_os("UPDATE_BINDINGS").is_some() {
-            std::fs::write(path, &expected).expect("write bindings");
-        }
-        let actual = std::fs::read_to_string(path).unwrap_or_default();
-        assert!(
-            actual == expected,
-            "ui/src/bindings.ts is out of date: run `UPDATE_BINDINGS=1 cargo test -p recouvre-desktop`"
-        );
     }
 }

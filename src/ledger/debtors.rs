@@ -2,8 +2,8 @@
 
 use sqlx::{AssertSqlSafe, SqliteConnection};
 
-use super::{Ledger, WriteTx};
 use super::rows::{self, DEBTOR_COLUMNS};
+use super::{Ledger, WriteTx};
 use crate::error::{Error, Result};
 use crate::parties::{Debtor, DebtorDetails, DebtorForm};
 

@@ -3,13 +3,13 @@
 use sha2::{Digest, Sha256};
 use sqlx::{AssertSqlSafe, QueryBuilder, Sqlite, SqliteConnection};
 
-use super::{Ledger, WriteTx};
 use super::rows::{self, INVOICE_COLUMNS, cents};
+use super::{Ledger, WriteTx};
 use crate::error::{Error, Field, Result};
 use crate::money::to_plain;
+use crate::receivables::Balance;
 use crate::receivables::credit_note::{CreditNote, NewCreditNote};
 use crate::receivables::invoice::{Invoice, InvoiceForm, NewAttachment, NewInvoice};
-use crate::receivables::Balance;
 
 /// Rows per multi-row `INSERT`: 12 parameters each stays far below SQLite's 32 766 limit, and one
 /// round trip to the database thread per chunk is what makes bulk insertion fast.
@@ -217,8 +217,10 @@ async fn insert_chunk(
 
 /// Turns a failed bulk insert into the error a user can act on for this invoice, if it is at fault.
 async fn explain_failure(conn: &mut SqliteConnection, invoice: &NewInvoice) -> Result<()> {
-    let debtor: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM debtors WHERE id = $1").bind(invoice.debtor_id).fetch_optional(&mut *conn).await?;
+    let debtor: Option<i64> = sqlx::query_scalar("SELECT id FROM debtors WHERE id = $1")
+        .bind(invoice.debtor_id)
+        .fetch_optional(&mut *conn)
+        .await?;
     if debtor.is_none() {
         return Err(Error::UnknownDebtor(invoice.debtor_id));
     }
@@ -228,29 +230,42 @@ async fn explain_failure(conn: &mut SqliteConnection, invoice: &NewInvoice) -> R
     Ok(())
 }
 
+/// A `credit_notes` row joined with its invoice's number.
+#[derive(sqlx::FromRow)]
+struct CreditNoteRow {
+    id: i64,
+    number: String,
+    invoice_id: i64,
+    invoice_number: String,
+    issue_date: chrono::NaiveDate,
+    amount_incl_vat_cents: i64,
+    vat_cents: i64,
+    reason: String,
+    created_at: chrono::DateTime<chrono::Utc>,
+}
+
 pub(super) async fn credit_notes_of(conn: &mut SqliteConnection, invoice_id: i64) -> Result<Vec<CreditNote>> {
-    let rows: Vec<(i64, String, i64, String, chrono::NaiveDate, i64, i64, String, chrono::DateTime<chrono::Utc>)> =
-        sqlx::query_as(
-            "SELECT c.id, c.number, c.invoice_id, i.number, c.issue_date, c.amount_incl_vat_cents, c.vat_cents, \
-                 c.reason, c.created_at \
-             FROM credit_notes c JOIN invoices i ON i.id = c.invoice_id \
-             WHERE c.invoice_id = $1 ORDER BY c.issue_date, c.id",
-        )
-        .bind(invoice_id)
-        .fetch_all(conn)
-        .await?;
+    let rows: Vec<CreditNoteRow> = sqlx::query_as(
+        "SELECT c.id, c.number, c.invoice_id, i.number AS invoice_number, c.issue_date, c.amount_incl_vat_cents, \
+             c.vat_cents, c.reason, c.created_at \
+         FROM credit_notes c JOIN invoices i ON i.id = c.invoice_id \
+         WHERE c.invoice_id = $1 ORDER BY c.issue_date, c.id",
+    )
+    .bind(invoice_id)
+    .fetch_all(conn)
+    .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, number, invoice_id, invoice_number, issue_date, amount, vat, reason, created_at)| CreditNote {
-            id,
-            number,
-            invoice_id,
-            invoice_number,
-            issue_date,
-            amount_incl_vat: crate::money::from_cents(amount),
-            vat: crate::money::from_cents(vat),
-            reason,
-            created_at,
+        .map(|r| CreditNote {
+            id: r.id,
+            number: r.number,
+            invoice_id: r.invoice_id,
+            invoice_number: r.invoice_number,
+            issue_date: r.issue_date,
+            amount_incl_vat: crate::money::from_cents(r.amount_incl_vat_cents),
+            vat: crate::money::from_cents(r.vat_cents),
+            reason: r.reason,
+            created_at: r.created_at,
         })
         .collect())
 }

@@ -22,8 +22,8 @@ mod rows;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
 use chrono::NaiveDate;
+use chrono::{DateTime, Utc};
 use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 pub use open::{SCHEMA_VERSION, default_path};
@@ -146,7 +146,12 @@ impl Ledger {
     }
 
     /// Allocates what is left of an earlier payment on day `on` (one transaction).
-    pub async fn allocate_payment(&self, payment_id: i64, request: &AllocationRequest, on: NaiveDate) -> Result<Payment> {
+    pub async fn allocate_payment(
+        &self,
+        payment_id: i64,
+        request: &AllocationRequest,
+        on: NaiveDate,
+    ) -> Result<Payment> {
         let mut tx = self.begin().await?;
         let stored = tx.allocate_payment(payment_id, request, on).await?;
         tx.commit().await?;

@@ -4,12 +4,14 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sqlx::SqliteConnection;
 
-use super::{Ledger, WriteTx};
 use super::invoices::{balance, find_id, load as load_invoice};
 use super::rows::cents;
+use super::{Ledger, WriteTx};
 use crate::error::{Error, Field, Result};
 use crate::money::{from_cents, to_plain};
-use crate::receivables::payment::{Allocation, AllocationRequest, NewPayment, OpenInvoice, Payment, PaymentMethod, oldest_first};
+use crate::receivables::payment::{
+    Allocation, AllocationRequest, NewPayment, OpenInvoice, Payment, PaymentMethod, oldest_first,
+};
 
 impl WriteTx {
     /// Records a payment and allocates it as asked.
@@ -36,7 +38,12 @@ impl WriteTx {
 
     /// Allocates what is left of an earlier payment (a credit on the debtor) on `on`, which may not
     /// precede the payment.
-    pub async fn allocate_payment(&mut self, payment_id: i64, request: &AllocationRequest, on: NaiveDate) -> Result<Payment> {
+    pub async fn allocate_payment(
+        &mut self,
+        payment_id: i64,
+        request: &AllocationRequest,
+        on: NaiveDate,
+    ) -> Result<Payment> {
         let tx = self.conn();
         let payment = load(tx, payment_id).await?;
         if on < payment.received_on {
@@ -118,7 +125,9 @@ async fn allocate(
                     return Err(Error::OverAllocation(format!("la facture {number} est déjà soldée")));
                 }
                 if amount <= Decimal::ZERO {
-                    return Err(Error::OverAllocation(format!("plus rien à affecter sur ce paiement pour la facture {number}")));
+                    return Err(Error::OverAllocation(format!(
+                        "plus rien à affecter sur ce paiement pour la facture {number}"
+                    )));
                 }
                 if amount > owed {
                     return Err(Error::OverAllocation(format!(
@@ -186,14 +195,26 @@ async fn open_invoices(conn: &mut SqliteConnection, debtor_id: i64) -> Result<Ve
         .collect())
 }
 
+/// A `payments` row.
+#[derive(sqlx::FromRow)]
+struct PaymentRow {
+    debtor_id: i64,
+    received_on: NaiveDate,
+    amount_cents: i64,
+    method: String,
+    reference: Option<String>,
+    created_at: chrono::DateTime<chrono::Utc>,
+}
+
 pub(super) async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Payment> {
-    let row: Option<(i64, NaiveDate, i64, String, Option<String>, chrono::DateTime<chrono::Utc>)> = sqlx::query_as(
+    let row: Option<PaymentRow> = sqlx::query_as(
         "SELECT debtor_id, received_on, amount_cents, method, reference, created_at FROM payments WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
-    let (debtor_id, received_on, amount, method, reference, created_at) = row.ok_or(Error::UnknownPayment(id))?;
+    let PaymentRow { debtor_id, received_on, amount_cents: amount, method, reference, created_at } =
+        row.ok_or(Error::UnknownPayment(id))?;
     let allocations: Vec<(i64, String, i64, NaiveDate)> = sqlx::query_as(
         "SELECT a.invoice_id, i.number, a.amount_cents, a.allocated_on \
          FROM allocations a JOIN invoices i ON i.id = a.invoice_id WHERE a.payment_id = $1 ORDER BY a.id",
@@ -254,7 +275,8 @@ impl Ledger {
                 Ok(Settlement {
                     payment_id,
                     received_on,
-                    method: PaymentMethod::parse(&method).map_err(|_| super::rows::corrupt("payments.method", &method))?,
+                    method: PaymentMethod::parse(&method)
+                        .map_err(|_| super::rows::corrupt("payments.method", &method))?,
                     reference,
                     amount: from_cents(amount),
                     allocated_on,

@@ -4,8 +4,8 @@ use rust_decimal::Decimal;
 use sqlx::{Row, SqliteConnection};
 use std::str::FromStr;
 
-use super::{Ledger, WriteTx};
 use super::rows::corrupt;
+use super::{Ledger, WriteTx};
 use crate::error::Result;
 use crate::parties::{CreditorProfile, LatePenaltyClause, PostalAddress, ProfileForm};
 
@@ -19,7 +19,6 @@ impl Ledger {
     pub async fn payment_term_days(&self) -> Result<u32> {
         Ok(self.profile().await?.map_or(30, |p| p.payment_term_days))
     }
-
 }
 
 impl WriteTx {
@@ -39,44 +38,44 @@ impl WriteTx {
 }
 
 async fn load(conn: &mut SqliteConnection) -> Result<Option<CreditorProfile>> {
-        let row = sqlx::query("SELECT * FROM creditor_profile WHERE id = 1").fetch_optional(&mut *conn).await?;
-        let Some(row) = row else { return Ok(None) };
-        let rate: Option<String> = row.try_get("late_penalty_rate")?;
-        let late_penalty = match rate {
-            None => LatePenaltyClause::LegalDefault,
-            Some(text) => {
-                LatePenaltyClause::Rate(Decimal::from_str(&text).map_err(|_| corrupt("late_penalty_rate", &text))?)
-            }
-        };
-        let lines: String = row.try_get("address_lines")?;
-        let term: i64 = row.try_get("payment_term_days")?;
-        Ok(Some(CreditorProfile {
-            legal_name: row.try_get("legal_name")?,
-            legal_form: row.try_get("legal_form")?,
-            siren: row.try_get("siren")?,
-            siret: row.try_get("siret")?,
-            vat_number: row.try_get("vat_number")?,
-            rcs_city: row.try_get("rcs_city")?,
-            address: PostalAddress {
-                lines: PostalAddress::split_lines(&lines),
-                postcode: row.try_get("postcode")?,
-                city: row.try_get("city")?,
-                country: row.try_get("country")?,
-            },
-            email: row.try_get("email")?,
-            phone: row.try_get("phone")?,
-            iban: row.try_get("iban")?,
-            bic: row.try_get("bic")?,
-            signatory_name: row.try_get("signatory_name")?,
-            signatory_title: row.try_get("signatory_title")?,
-            late_penalty,
-            payment_term_days: u32::try_from(term).map_err(|_| corrupt("payment_term_days", &term.to_string()))?,
-        }))
+    let row = sqlx::query("SELECT * FROM creditor_profile WHERE id = 1").fetch_optional(&mut *conn).await?;
+    let Some(row) = row else { return Ok(None) };
+    let rate: Option<String> = row.try_get("late_penalty_rate")?;
+    let late_penalty = match rate {
+        None => LatePenaltyClause::LegalDefault,
+        Some(text) => {
+            LatePenaltyClause::Rate(Decimal::from_str(&text).map_err(|_| corrupt("late_penalty_rate", &text))?)
+        }
+    };
+    let lines: String = row.try_get("address_lines")?;
+    let term: i64 = row.try_get("payment_term_days")?;
+    Ok(Some(CreditorProfile {
+        legal_name: row.try_get("legal_name")?,
+        legal_form: row.try_get("legal_form")?,
+        siren: row.try_get("siren")?,
+        siret: row.try_get("siret")?,
+        vat_number: row.try_get("vat_number")?,
+        rcs_city: row.try_get("rcs_city")?,
+        address: PostalAddress {
+            lines: PostalAddress::split_lines(&lines),
+            postcode: row.try_get("postcode")?,
+            city: row.try_get("city")?,
+            country: row.try_get("country")?,
+        },
+        email: row.try_get("email")?,
+        phone: row.try_get("phone")?,
+        iban: row.try_get("iban")?,
+        bic: row.try_get("bic")?,
+        signatory_name: row.try_get("signatory_name")?,
+        signatory_title: row.try_get("signatory_title")?,
+        late_penalty,
+        payment_term_days: u32::try_from(term).map_err(|_| corrupt("payment_term_days", &term.to_string()))?,
+    }))
 }
 
 async fn save(conn: &mut SqliteConnection, p: &CreditorProfile, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO creditor_profile (id, legal_name, legal_form, siren, siret, vat_number, rcs_city, \
+    sqlx::query(
+        "INSERT INTO creditor_profile (id, legal_name, legal_form, siren, siret, vat_number, rcs_city, \
                  address_lines, postcode, city, country, email, phone, iban, bic, signatory_name, \
                  signatory_title, late_penalty_rate, payment_term_days, updated_at) \
              VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
@@ -88,27 +87,27 @@ async fn save(conn: &mut SqliteConnection, p: &CreditorProfile, now: chrono::Dat
                  signatory_name = excluded.signatory_name, signatory_title = excluded.signatory_title, \
                  late_penalty_rate = excluded.late_penalty_rate, \
                  payment_term_days = excluded.payment_term_days, updated_at = excluded.updated_at",
-        )
-        .bind(&p.legal_name)
-        .bind(&p.legal_form)
-        .bind(&p.siren)
-        .bind(&p.siret)
-        .bind(&p.vat_number)
-        .bind(&p.rcs_city)
-        .bind(p.address.lines_text())
-        .bind(&p.address.postcode)
-        .bind(&p.address.city)
-        .bind(&p.address.country)
-        .bind(&p.email)
-        .bind(&p.phone)
-        .bind(&p.iban)
-        .bind(&p.bic)
-        .bind(&p.signatory_name)
-        .bind(&p.signatory_title)
-        .bind(p.late_penalty.to_stored())
-        .bind(i64::from(p.payment_term_days))
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
-        Ok(())
+    )
+    .bind(&p.legal_name)
+    .bind(&p.legal_form)
+    .bind(&p.siren)
+    .bind(&p.siret)
+    .bind(&p.vat_number)
+    .bind(&p.rcs_city)
+    .bind(p.address.lines_text())
+    .bind(&p.address.postcode)
+    .bind(&p.address.city)
+    .bind(&p.address.country)
+    .bind(&p.email)
+    .bind(&p.phone)
+    .bind(&p.iban)
+    .bind(&p.bic)
+    .bind(&p.signatory_name)
+    .bind(&p.signatory_title)
+    .bind(p.late_penalty.to_stored())
+    .bind(i64::from(p.payment_term_days))
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }

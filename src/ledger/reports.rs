@@ -114,7 +114,11 @@ impl Ledger {
         let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut *conn).await?;
         let schema_version: Option<i64> =
             sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations WHERE success").fetch_one(&mut *conn).await?;
-        Ok(StorageSettings { journal_mode, foreign_keys: foreign_keys == 1, schema_version: schema_version.unwrap_or(0) })
+        Ok(StorageSettings {
+            journal_mode,
+            foreign_keys: foreign_keys == 1,
+            schema_version: schema_version.unwrap_or(0),
+        })
     }
 
     /// How many records of each kind the ledger holds.
@@ -225,7 +229,8 @@ impl Ledger {
              ORDER BY g.debtor_id"
         );
         // $2 (one debtor) is unused here: bind it so the bound dates keep their numbers.
-        let mut query = sqlx::query_as::<_, (i64, String, i64, i64, i64)>(AssertSqlSafe(sql)).bind(at).bind(None::<i64>);
+        let mut query =
+            sqlx::query_as::<_, (i64, String, i64, i64, i64)>(AssertSqlSafe(sql)).bind(at).bind(None::<i64>);
         for bound in bounds {
             query = query.bind(bound);
         }
@@ -241,7 +246,12 @@ impl Ledger {
             let amount = from_cents(owed);
             let count = u64::try_from(count).unwrap_or(0);
             if debtors.last().is_none_or(|d| d.debtor_id != debtor_id) {
-                debtors.push(DebtorAging { debtor_id, debtor_name, buckets: BucketAmounts::default(), open_invoices: 0 });
+                debtors.push(DebtorAging {
+                    debtor_id,
+                    debtor_name,
+                    buckets: BucketAmounts::default(),
+                    open_invoices: 0,
+                });
             }
             let line = debtors.last_mut().expect("pushed above");
             line.buckets.add(bucket, amount);
@@ -255,7 +265,8 @@ impl Ledger {
 
     /// The DSO at `at` by the countback method (see [`dso::countback`]); `None` when nothing is owed.
     pub async fn dso(&self, at: NaiveDate) -> Result<Option<Decimal>> {
-        let sql = format!("WITH b AS ({}) SELECT COALESCE(SUM(total - paid - credited), 0) FROM b", invoice_balances(false));
+        let sql =
+            format!("WITH b AS ({}) SELECT COALESCE(SUM(total - paid - credited), 0) FROM b", invoice_balances(false));
         let receivables: i64 = sqlx::query_scalar(AssertSqlSafe(sql)).bind(at).fetch_one(&self.pool).await?;
         let from = at.checked_sub_months(Months::new(dso::MAX_MONTHS)).unwrap_or(NaiveDate::MIN);
         let sales: Vec<(NaiveDate, i64)> = sqlx::query_as(

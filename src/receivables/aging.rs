@@ -51,10 +51,7 @@ impl AgingBucket {
     /// The bucket of an invoice that is `days` days overdue (0 or less: not due).
     pub fn for_days_overdue(days: i64) -> AgingBucket {
         let days = u64::try_from(days).unwrap_or(0);
-        Self::ALL
-            .into_iter()
-            .find(|b| b.max_days().is_none_or(|max| days <= max))
-            .unwrap_or(AgingBucket::Over180)
+        Self::ALL.into_iter().find(|b| b.max_days().is_none_or(|max| days <= max)).unwrap_or(AgingBucket::Over180)
     }
 
     /// The earliest due date that still falls in this bucket at `at` (`None`: no limit). An invoice

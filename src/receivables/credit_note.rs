@@ -57,10 +57,18 @@ impl NewCreditNote {
             return Err(Error::invalid(Field::CreditNoteNumber, &self.number, "de 1 à 60 caractères imprimables"));
         }
         if self.amount_incl_vat <= Decimal::ZERO {
-            return Err(Error::invalid(Field::Amount, to_plain(self.amount_incl_vat), "un avoir est d'un montant supérieur à zéro"));
+            return Err(Error::invalid(
+                Field::Amount,
+                to_plain(self.amount_incl_vat),
+                "un avoir est d'un montant supérieur à zéro",
+            ));
         }
         if self.vat < Decimal::ZERO || self.vat >= self.amount_incl_vat {
-            return Err(Error::invalid(Field::Vat, to_plain(self.vat), "la TVA est positive et inférieure au montant TTC"));
+            return Err(Error::invalid(
+                Field::Vat,
+                to_plain(self.vat),
+                "la TVA est positive et inférieure au montant TTC",
+            ));
         }
         Ok(())
     }

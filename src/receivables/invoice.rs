@@ -102,13 +102,21 @@ impl NewInvoice {
             ));
         }
         if self.amount_incl_vat <= Decimal::ZERO {
-            return Err(Error::invalid(Field::Amount, to_plain(self.amount_incl_vat), "le montant TTC doit être supérieur à zéro"));
+            return Err(Error::invalid(
+                Field::Amount,
+                to_plain(self.amount_incl_vat),
+                "le montant TTC doit être supérieur à zéro",
+            ));
         }
         if self.vat < Decimal::ZERO {
             return Err(Error::invalid(Field::Vat, to_plain(self.vat), "la TVA ne peut pas être négative"));
         }
         if self.amount_excl_vat <= Decimal::ZERO {
-            return Err(Error::invalid(Field::AmountExclVat, to_plain(self.amount_excl_vat), "le montant HT doit être supérieur à zéro"));
+            return Err(Error::invalid(
+                Field::AmountExclVat,
+                to_plain(self.amount_excl_vat),
+                "le montant HT doit être supérieur à zéro",
+            ));
         }
         if self.amount_excl_vat + self.vat != self.amount_incl_vat {
             return Err(Error::invalid(
@@ -200,10 +208,18 @@ impl InvoiceForm {
         };
         // The TTC is what users type first: report a bad TTC before a HT derived from it.
         if invoice.amount_incl_vat <= Decimal::ZERO {
-            return Err(Error::invalid(Field::Amount, &self.amount_incl_vat, "le montant TTC doit être supérieur à zéro"));
+            return Err(Error::invalid(
+                Field::Amount,
+                &self.amount_incl_vat,
+                "le montant TTC doit être supérieur à zéro",
+            ));
         }
         if invoice.vat >= invoice.amount_incl_vat {
-            return Err(Error::invalid(Field::Vat, self.vat.unwrap_or_default(), "la TVA doit être inférieure au montant TTC"));
+            return Err(Error::invalid(
+                Field::Vat,
+                self.vat.unwrap_or_default(),
+                "la TVA doit être inférieure au montant TTC",
+            ));
         }
         invoice.check()?;
         Ok(invoice)

@@ -75,7 +75,11 @@ impl PaymentMethod {
             other => other,
         };
         Self::ALL.into_iter().find(|m| m.as_str() == t).ok_or_else(|| {
-            Error::invalid(Field::PaymentMethod, text, "valeurs possibles : virement, cheque, cb, especes, prelevement, autre")
+            Error::invalid(
+                Field::PaymentMethod,
+                text,
+                "valeurs possibles : virement, cheque, cb, especes, prelevement, autre",
+            )
         })
     }
 }
@@ -155,14 +159,22 @@ impl NewPayment {
     /// Rules on the payment itself (allocations are checked against the ledger).
     pub fn check(&self) -> Result<()> {
         if self.amount <= Decimal::ZERO {
-            return Err(Error::invalid(Field::Amount, to_plain(self.amount), "un paiement est d'un montant supérieur à zéro"));
+            return Err(Error::invalid(
+                Field::Amount,
+                to_plain(self.amount),
+                "un paiement est d'un montant supérieur à zéro",
+            ));
         }
         if let AllocationRequest::Invoices(items) = &self.allocation {
             if items.is_empty() {
                 return Err(Error::invalid(Field::Allocation, "", "indiquez au moins une facture"));
             }
             if let Some((number, Some(amount))) = items.iter().find(|(_, a)| a.is_some_and(|a| a <= Decimal::ZERO)) {
-                return Err(Error::invalid(Field::Allocation, format!("{number}:{}", to_plain(*amount)), "le montant affecté doit être supérieur à zéro"));
+                return Err(Error::invalid(
+                    Field::Allocation,
+                    format!("{number}:{}", to_plain(*amount)),
+                    "le montant affecté doit être supérieur à zéro",
+                ));
             }
             let explicit: Decimal = items.iter().filter_map(|(_, a)| *a).sum();
             if explicit > self.amount {
@@ -181,15 +193,20 @@ impl NewPayment {
 pub fn parse_allocation_item(text: &str) -> Result<(String, Option<Decimal>)> {
     let (number, amount) = match text.rsplit_once(':') {
         Some((number, amount)) => {
-            let amount = parse_amount(amount)
-                .map_err(|e| Error::invalid(Field::Allocation, text, format!("{e} (forme attendue : NUMÉRO ou NUMÉRO:MONTANT)")))?;
+            let amount = parse_amount(amount).map_err(|e| {
+                Error::invalid(Field::Allocation, text, format!("{e} (forme attendue : NUMÉRO ou NUMÉRO:MONTANT)"))
+            })?;
             (number, Some(amount))
         }
         None => (text, None),
     };
     let number = number.trim();
     if number.is_empty() {
-        return Err(Error::invalid(Field::Allocation, text, "numéro de facture manquant (forme attendue : NUMÉRO ou NUMÉRO:MONTANT)"));
+        return Err(Error::invalid(
+            Field::Allocation,
+            text,
+            "numéro de facture manquant (forme attendue : NUMÉRO ou NUMÉRO:MONTANT)",
+        ));
     }
     Ok((number.to_owned(), amount))
 }
@@ -217,7 +234,8 @@ impl PaymentForm {
     /// Parses and checks the typed payment.
     pub fn parse(self) -> Result<NewPayment> {
         let received_on = parse_date(&self.date).map_err(|e| Error::invalid(Field::Date, &self.date, e.to_string()))?;
-        let amount = parse_amount(&self.amount).map_err(|e| Error::invalid(Field::Amount, &self.amount, e.to_string()))?;
+        let amount =
+            parse_amount(&self.amount).map_err(|e| Error::invalid(Field::Amount, &self.amount, e.to_string()))?;
         let method = match &self.method {
             Some(m) => PaymentMethod::parse(m)?,
             None => PaymentMethod::Virement,
@@ -225,7 +243,11 @@ impl PaymentForm {
         let allocation = match (self.unallocated, self.invoices.is_empty()) {
             (true, true) => AllocationRequest::Unallocated,
             (true, false) => {
-                return Err(Error::invalid(Field::Allocation, self.invoices.join(" "), "choisissez : des factures, ou aucune affectation"));
+                return Err(Error::invalid(
+                    Field::Allocation,
+                    self.invoices.join(" "),
+                    "choisissez : des factures, ou aucune affectation",
+                ));
             }
             (false, true) => AllocationRequest::OldestFirst,
             (false, false) => AllocationRequest::Invoices(
@@ -284,7 +306,13 @@ mod tests {
 
     fn open(id: i64, due: &str, outstanding: i64) -> OpenInvoice {
         let due = parse_date(due).unwrap();
-        OpenInvoice { id, number: format!("F{id}"), issue_date: due, due_date: due, outstanding: Decimal::from(outstanding) }
+        OpenInvoice {
+            id,
+            number: format!("F{id}"),
+            issue_date: due,
+            due_date: due,
+            outstanding: Decimal::from(outstanding),
+        }
     }
 
     #[test]
@@ -300,7 +328,8 @@ mod tests {
 
     #[test]
     fn typed_payments() {
-        let base = PaymentForm { debtor_id: 1, date: "05/11/2026".into(), amount: "1 000".into(), ..PaymentForm::default() };
+        let base =
+            PaymentForm { debtor_id: 1, date: "05/11/2026".into(), amount: "1 000".into(), ..PaymentForm::default() };
         assert_eq!(base.clone().parse().unwrap().allocation, AllocationRequest::OldestFirst);
         let explicit = PaymentForm { invoices: vec!["F-1:400".into(), "F-2".into()], ..base.clone() }.parse().unwrap();
         assert_eq!(

@@ -80,7 +80,7 @@ enum ProfileCommand {
     /// Print the profile.
     Show,
     /// Set fields of the profile (the legal name is required the first time).
-    Set(ProfileArgs),
+    Set(Box<ProfileArgs>),
 }
 
 #[derive(Args)]
@@ -326,6 +326,16 @@ fn date_or_today(text: Option<&str>, field: Field) -> Result<NaiveDate, Error> {
     }
 }
 
+/// Prints `value` as JSON with `--json`, else the human text.
+fn output<T: Serialize>(json: bool, value: &T, human: impl FnOnce() -> String) -> anyhow::Result<()> {
+    if json {
+        print_json(value)
+    } else {
+        print!("{}", human());
+        Ok(())
+    }
+}
+
 fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, value)?;
@@ -522,8 +532,9 @@ async fn invoice(ledger: &Ledger, command: InvoiceCommand, json: bool) -> anyhow
             let attachment = match attach {
                 Some(path) => {
                     let bytes = std::fs::read(&path).map_err(|source| Error::File { path: path.clone(), source })?;
-                    let file_name =
-                        path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+                    let file_name = path
+                        .file_name()
+                        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
                     Some(NewAttachment { file_name, bytes })
                 }
                 None => None,
@@ -597,19 +608,22 @@ async fn show_invoice(ledger: &Ledger, number: &str, at: NaiveDate, json: bool) 
 async fn payment(ledger: &Ledger, command: PaymentCommand, json: bool) -> anyhow::Result<()> {
     match command {
         PaymentCommand::Add { debtor, date, amount, method, reference, invoices, unallocated } => {
-            let form = PaymentForm { debtor_id: debtor, date, amount, method: Some(method), reference, invoices, unallocated };
+            let form =
+                PaymentForm { debtor_id: debtor, date, amount, method: Some(method), reference, invoices, unallocated };
             let payment = ledger.add_payment(&form.parse()?).await?;
-            if json { print_json(&PaymentJson::new(&payment)) } else { Ok(print!("{}", payment_card(&payment))) }
+            output(json, &PaymentJson::new(&payment), || payment_card(&payment))
         }
         PaymentCommand::Allocate { payment_id, invoices, date } => {
             let on = date_or_today(date.as_deref(), Field::Date)?;
             let request = if invoices.is_empty() {
                 AllocationRequest::OldestFirst
             } else {
-                AllocationRequest::Invoices(invoices.iter().map(|i| parse_allocation_item(i)).collect::<Result<_, _>>()?)
+                AllocationRequest::Invoices(
+                    invoices.iter().map(|i| parse_allocation_item(i)).collect::<Result<_, _>>()?,
+                )
             };
             let payment = ledger.allocate_payment(payment_id, &request, on).await?;
-            if json { print_json(&PaymentJson::new(&payment)) } else { Ok(print!("{}", payment_card(&payment))) }
+            output(json, &PaymentJson::new(&payment), || payment_card(&payment))
         }
         PaymentCommand::List { debtor } => {
             let payments = ledger.payments_of(debtor).await?;

@@ -213,8 +213,11 @@ fn aging_row(
 
 /// One object per debtor, then a last object with `debtor_id: null` and the totals.
 pub fn aging_json(report: &AgingReport) -> Vec<AgingJson> {
-    let mut rows: Vec<AgingJson> =
-        report.debtors.iter().map(|d| aging_row(Some(d.debtor_id), &d.debtor_name, &d.buckets, d.open_invoices)).collect();
+    let mut rows: Vec<AgingJson> = report
+        .debtors
+        .iter()
+        .map(|d| aging_row(Some(d.debtor_id), &d.debtor_name, &d.buckets, d.open_invoices))
+        .collect();
     rows.push(aging_row(None, "TOTAL", &report.totals, report.invoice_counts.iter().sum()));
     rows
 }
@@ -336,7 +339,10 @@ pub fn invoice_card(line: &InvoiceLine, settlements: &[Settlement], notes: &[Cre
         );
     }
     for c in notes {
-        out += &field("Avoir", format!("{} {} le {}", c.number, format_eur(c.amount_incl_vat), format_date_fr(c.issue_date)));
+        out += &field(
+            "Avoir",
+            format!("{} {} le {}", c.number, format_eur(c.amount_incl_vat), format_date_fr(c.issue_date)),
+        );
     }
     out += &field("Reste dû", format_eur(line.balance.outstanding()));
     out += &field("Statut", line.status.label());

@@ -1,0 +1,121 @@
+//! End to end: the real desktop app, driven through `tauri-driver` (WebDriver) in a real window.
+//!
+//! Needs `tauri-driver`, Debian's `WebKitWebDriver` and a display (run under `xvfb-run`); the test
+//! scripts do all that (`scripts/test`). Ignored by a plain `cargo test` for that reason.
+//!
+//! The journey: a first run on an empty ledger offers the demo data; one click loads it; the debtor
+//! list then shows, read back from the window, the debtor the core says owes the most.
+
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+
+const DRIVER_PORT: u16 = 4444;
+
+fn app_binary() -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_BIN_EXE_recouvre-desktop"));
+    assert!(path.exists(), "build the app first: {}", path.display());
+    path
+}
+
+/// `tauri-driver`, stopped with SIGTERM and awaited on drop: killing it outright would orphan its
+/// WebKitWebDriver child, which keeps the test's output pipe open and hangs CI.
+struct Driver(Child);
+
+impl Driver {
+    fn start(ledger: &std::path::Path) -> Driver {
+        let child = Command::new("tauri-driver")
+            .args(["--port", &DRIVER_PORT.to_string()])
+            .env("RECOUVRE_DB", ledger)
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("tauri-driver on PATH (cargo install tauri-driver --version ^2 --locked)");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", DRIVER_PORT)).is_err() {
+            assert!(Instant::now() < deadline, "tauri-driver did not listen on port {DRIVER_PORT}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Driver(child)
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let pid = self.0.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The name the debtor list must show first: the demo is a pure function of the date, so the core
+/// itself says who owes the most today.
+async fn expected_first_debtor(today: chrono::NaiveDate) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = recouvre::Ledger::open(dir.path().join("expected.db")).await.unwrap();
+    recouvre::demo::fill(&ledger, today).await.unwrap();
+    let balances = ledger.debtor_balances(today, None).await.unwrap();
+    ledger.close().await;
+    balances[0].debtor.name.clone()
+}
+
+#[tokio::test]
+#[ignore = "needs tauri-driver, WebKitWebDriver and a display: run by scripts/test under xvfb-run"]
+async fn first_run_offers_demo_data_then_lists_debtors() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger_path = dir.path().join("ledger.db");
+    let driver = Driver::start(&ledger_path);
+
+    let mut capabilities = serde_json::Map::new();
+    capabilities
+        .insert("tauri:options".into(), serde_json::json!({ "application": app_binary().display().to_string() }));
+    capabilities.insert("browserName".into(), serde_json::json!("wry"));
+    let client = ClientBuilder::new(HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{DRIVER_PORT}"))
+        .await
+        .expect("WebDriver session with the app");
+
+    let result = async {
+        let demo =
+            client.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css("[data-testid=load-demo]")).await?;
+        demo.click().await?;
+        let first = client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css("[data-testid=debtor-name]"))
+            .await?;
+        let shown = first.text().await?;
+        let rows = client.find_all(Locator::Css("[data-testid=debtor-row]")).await?;
+        let screenshot = client.screenshot().await?;
+        Ok::<_, fantoccini::error::CmdError>((shown, rows.len(), screenshot))
+    }
+    .await;
+    // Close the session before judging, so the app and the driver always stop cleanly.
+    let _ = client.close().await;
+    drop(driver);
+
+    let (shown, rows, screenshot) = result.expect("drive the app");
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e-debtors.png");
+    std::fs::write(&shots, &screenshot).unwrap();
+    assert!(screenshot.starts_with(b"\x89PNG"), "the screenshot is a PNG");
+    assert_eq!(rows, 40, "the demo's 40 debtors are listed");
+    let today = chrono::Local::now().date_naive();
+    assert_eq!(shown, expected_first_debtor(today).await);
+
+    // The click went through the real command into the real ledger file.
+    let ledger = recouvre::Ledger::open(&ledger_path).await.unwrap();
+    assert_eq!(ledger.counts().await.unwrap().invoices, 300);
+}
