@@ -5,6 +5,7 @@
 -- * Money is INTEGER cents (never REAL). Rates are decimal TEXT.
 -- * Days are TEXT 'YYYY-MM-DD' (ISO 8601, sortable), instants are TEXT RFC 3339 in UTC.
 -- * Only facts are stored. Outstanding amounts, statuses and aging are derived at a date by the core.
+--   The one exception, invoices.settled_on, is an index (see there), never read as an amount.
 -- * Everything a user types is validated by the core first; the CHECKs are the last line of defence.
 
 -- Marks the file as a Recouvre ledger ("RCVR"), so that another SQLite database is never migrated.
@@ -78,12 +79,21 @@ CREATE TABLE invoices (
     description             TEXT NOT NULL DEFAULT '',
     attachment_sha256       TEXT REFERENCES attachments (sha256),
     attachment_name         TEXT,
+    -- Lettrage date: the day the allocations (payments and credit notes) reached the total; NULL
+    -- while anything is owed. Set by the ledger in the transaction that records the allocation, so
+    -- that reports at a date can skip invoices settled before it; amounts and statuses are always
+    -- recomputed from the allocations.
+    settled_on              TEXT CHECK (settled_on IS NULL OR settled_on >= issue_date),
     created_at              TEXT NOT NULL,
     CHECK ((attachment_sha256 IS NULL) = (attachment_name IS NULL))
 );
--- Covers the per-debtor aging scan: the report never touches the table itself.
-CREATE INDEX invoices_debtor ON invoices (debtor_id, issue_date, due_date, amount_incl_vat_cents);
-CREATE INDEX invoices_issue_date ON invoices (issue_date);
+CREATE INDEX invoices_debtor ON invoices (debtor_id, issue_date);
+-- Covering indexes of the reports at a date: the invoices still open (in id order, the order in
+-- which their allocations are probed), and those settled (open at any earlier date).
+CREATE INDEX invoices_open ON invoices (id, debtor_id, due_date, amount_incl_vat_cents, issue_date, settled_on)
+    WHERE settled_on IS NULL;
+CREATE INDEX invoices_settled ON invoices (settled_on, issue_date, debtor_id, due_date, amount_incl_vat_cents)
+    WHERE settled_on IS NOT NULL;
 
 CREATE TABLE payments (
     id              INTEGER PRIMARY KEY,
@@ -97,18 +107,6 @@ CREATE TABLE payments (
 );
 CREATE INDEX payments_debtor ON payments (debtor_id, received_on);
 
--- Lettrage: which part of which payment settles which invoice, and from which day.
-CREATE TABLE allocations (
-    id              INTEGER PRIMARY KEY,
-    payment_id      INTEGER NOT NULL REFERENCES payments (id),
-    invoice_id      INTEGER NOT NULL REFERENCES invoices (id),
-    amount_cents    INTEGER NOT NULL CHECK (amount_cents > 0),
-    allocated_on    TEXT NOT NULL
-);
--- Covering indexes: sums per invoice at a date, and per payment.
-CREATE INDEX allocations_invoice ON allocations (invoice_id, allocated_on, amount_cents);
-CREATE INDEX allocations_payment ON allocations (payment_id, amount_cents);
-
 CREATE TABLE credit_notes (
     id                      INTEGER PRIMARY KEY,
     number                  TEXT NOT NULL UNIQUE CHECK (number <> ''),
@@ -120,3 +118,18 @@ CREATE TABLE credit_notes (
     created_at              TEXT NOT NULL
 );
 CREATE INDEX credit_notes_invoice ON credit_notes (invoice_id, issue_date, amount_incl_vat_cents);
+
+-- Lettrage: which part of which payment or credit note settles which invoice, and from which day.
+CREATE TABLE allocations (
+    id              INTEGER PRIMARY KEY,
+    payment_id      INTEGER REFERENCES payments (id),
+    credit_note_id  INTEGER REFERENCES credit_notes (id),
+    invoice_id      INTEGER NOT NULL REFERENCES invoices (id),
+    amount_cents    INTEGER NOT NULL CHECK (amount_cents > 0),
+    allocated_on    TEXT NOT NULL,
+    CHECK ((payment_id IS NULL) <> (credit_note_id IS NULL))
+);
+-- Covering indexes: what settles an invoice at a date (one probe per invoice), and per payment.
+CREATE INDEX allocations_invoice ON allocations (invoice_id, allocated_on, amount_cents, payment_id);
+CREATE INDEX allocations_payment ON allocations (payment_id, allocated_on, amount_cents) WHERE payment_id IS NOT NULL;
+CREATE INDEX allocations_credit_note ON allocations (credit_note_id) WHERE credit_note_id IS NOT NULL;

@@ -31,7 +31,7 @@ fn luhn_valid(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 fn all_digits(text: &str, count: usize) -> bool {
@@ -61,7 +61,7 @@ pub fn siret(text: &str) -> Result<String, String> {
         return Err("un SIRET compte exactement 14 chiffres (SIREN + NIC)".into());
     }
     let valid = if value.starts_with(LA_POSTE_SIREN) {
-        value.bytes().map(|b| u32::from(b - b'0')).sum::<u32>() % 5 == 0
+        value.bytes().map(|b| u32::from(b - b'0')).sum::<u32>().is_multiple_of(5)
     } else {
         luhn_valid(&value)
     };

@@ -183,6 +183,11 @@ fn a_full_session_with_json_outputs() {
     assert_eq!(total["days_31_60"], "834.46");
     assert_eq!(total["days_1_30"], "500.00");
 
+    // DSO by countback at 24/11: 1 334,46 owed; nothing invoiced in (24/10, 24/11] (31 days);
+    // 599,90 net in (24/09, 24/10] (30 days); the 734,56 left out of 1 234,56 invoiced in
+    // (24/08, 24/09]: 31 × 734,56 / 1 234,56 = 18,44 days. 31 + 30 + 18,44 = 79,4.
+    assert_eq!(cli.json(&["dso", "--at", "2026-11-24"])["dso_days"], "79.4");
+
     // Human output: French amounts.
     let table = cli.ok(&["debtor", "list", "--at", "2026-11-24"]);
     assert!(table.contains("1\u{202f}234,56"), "{table}");

@@ -176,6 +176,9 @@ async fn partial_payments_credit_notes_and_statuses_over_time() {
             "{number} at {at}"
         );
     }
+    // Lettrage dates: F1 by the second payment, F2 by the credit note.
+    assert_eq!(t.ledger.invoice("F1").await.unwrap().settled_on, Some(day("2026-03-20")));
+    assert_eq!(t.ledger.invoice("F2").await.unwrap().settled_on, Some(day("2026-03-25")));
     // Invoices issued after the date do not exist yet at that date.
     let early = t.ledger.invoice_lines(&InvoiceFilter::default(), day("2026-01-20")).await.unwrap();
     assert_eq!(early.len(), 1);

@@ -141,6 +141,8 @@ async fn check(ops: Vec<Op>) {
         assert_eq!(line.balance.credited, credit, "{number}");
         assert_eq!(line.balance.outstanding(), line.invoice.amount_incl_vat - paid - credit, "{number}");
         assert!(line.balance.outstanding() >= Decimal::ZERO, "{number} over-settled: {:?}", line.balance);
+        // The lettrage date, kept by the ledger for its reports, agrees with the amounts.
+        assert_eq!(line.invoice.settled_on.is_some(), line.balance.outstanding().is_zero(), "{number}");
         *owed_per_debtor.entry(line.invoice.debtor_id).or_default() += line.balance.outstanding();
     }
     // Per debtor and in the aging report, the same totals.

@@ -98,6 +98,17 @@ impl WriteTx {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
+        // A credit note is lettered against its invoice like a payment.
+        sqlx::query(
+            "INSERT INTO allocations (credit_note_id, invoice_id, amount_cents, allocated_on) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(invoice_id)
+        .bind(cents(Field::Amount, note.amount_incl_vat)?)
+        .bind(note.issue_date)
+        .execute(&mut *tx)
+        .await?;
+        refresh_settled_on(tx, invoice_id).await?;
         let created = credit_notes_of(tx, invoice_id).await?.into_iter().find(|c| c.id == id);
         created.ok_or_else(|| Error::UnknownInvoice(note.invoice_number.clone()))
     }
@@ -139,9 +150,9 @@ pub(super) async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Invoice
 /// made when recording something new.
 pub(super) async fn balance(conn: &mut SqliteConnection, invoice: &Invoice) -> Result<Balance> {
     let (paid, credited): (i64, i64) = sqlx::query_as(
-        "SELECT \
-             (SELECT COALESCE(SUM(amount_cents), 0) FROM allocations WHERE invoice_id = $1), \
-             (SELECT COALESCE(SUM(amount_incl_vat_cents), 0) FROM credit_notes WHERE invoice_id = $1)",
+        "SELECT COALESCE(SUM(CASE WHEN payment_id IS NOT NULL THEN amount_cents END), 0), \
+                COALESCE(SUM(CASE WHEN credit_note_id IS NOT NULL THEN amount_cents END), 0) \
+         FROM allocations WHERE invoice_id = $1",
     )
     .bind(invoice.id)
     .fetch_one(conn)
@@ -151,6 +162,21 @@ pub(super) async fn balance(conn: &mut SqliteConnection, invoice: &Invoice) -> R
         paid: crate::money::from_cents(paid),
         credited: crate::money::from_cents(credited),
     })
+}
+
+/// Sets the invoice's lettrage date from its allocations: the last allocation's day once they add up
+/// to the total, NULL otherwise. Called by every write that allocates.
+pub(super) async fn refresh_settled_on(conn: &mut SqliteConnection, invoice_id: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE invoices SET settled_on = ( \
+             SELECT CASE WHEN SUM(a.amount_cents) >= invoices.amount_incl_vat_cents THEN MAX(a.allocated_on) END \
+             FROM allocations a WHERE a.invoice_id = invoices.id) \
+         WHERE id = $1",
+    )
+    .bind(invoice_id)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 async fn store_attachment(

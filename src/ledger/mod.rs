@@ -16,6 +16,7 @@ mod invoices;
 mod open;
 mod payments;
 mod profile;
+mod raw;
 mod reports;
 mod rows;
 

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sqlx::SqliteConnection;
 
-use super::invoices::{balance, find_id, load as load_invoice};
+use super::invoices::{balance, find_id, load as load_invoice, refresh_settled_on};
 use super::rows::cents;
 use super::{Ledger, WriteTx};
 use crate::error::{Error, Field, Result};
@@ -166,6 +166,7 @@ async fn allocate(
         .bind(on.max(invoice.issue_date))
         .execute(&mut *conn)
         .await?;
+        refresh_settled_on(conn, invoice.id).await?;
     }
     Ok(())
 }
@@ -176,8 +177,7 @@ async fn open_invoices(conn: &mut SqliteConnection, debtor_id: i64) -> Result<Ve
         "SELECT i.id, i.number, i.issue_date, i.due_date, \
              i.amount_incl_vat_cents \
              - COALESCE((SELECT SUM(a.amount_cents) FROM allocations a WHERE a.invoice_id = i.id), 0) \
-             - COALESCE((SELECT SUM(c.amount_incl_vat_cents) FROM credit_notes c WHERE c.invoice_id = i.id), 0) \
-         FROM invoices i WHERE i.debtor_id = $1",
+         FROM invoices i WHERE i.debtor_id = $1 AND i.settled_on IS NULL",
     )
     .bind(debtor_id)
     .fetch_all(conn)

@@ -4,29 +4,53 @@
 //! date asked: the same ledger answers "what was owed on 31 March" and "what is owed today".
 
 use chrono::{Months, NaiveDate};
+use futures_util::TryStreamExt;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use sqlx::{AssertSqlSafe, Row};
 
+use std::str::FromStr;
+
 use super::Ledger;
+use super::raw::{Statement, Value, with_raw_snapshot};
 use super::rows::{self, DEBTOR_COLUMNS, INVOICE_COLUMNS};
 use crate::error::Result;
 use crate::money::from_cents;
 use crate::parties::Debtor;
-use crate::receivables::aging::{AgingBucket, AgingReport, BucketAmounts, DebtorAging};
+use crate::receivables::aging::{AgingReport, OpenAmount, exposures};
 use crate::receivables::invoice::Invoice;
 use crate::receivables::{Balance, InvoiceStatus, days_overdue, dso};
 
-/// Each invoice issued on or before `$1`, with what was paid and credited on or before `$1`; with
-/// `one_debtor`, only the invoices of debtor `$2`. The correlated sums walk the covering indexes
-/// `allocations_invoice` and `credit_notes_invoice`.
-fn invoice_balances(one_debtor: bool) -> String {
+/// What each invoice open at `$1` still owes then (debtor, due date, cents); with `one_debtor`, only
+/// debtor `$2`'s.
+///
+/// Two parts. Invoices not settled today are read from the partial covering index `invoices_open`
+/// in id order, so the join probes `allocations_invoice` in the same order, page after page. Those
+/// settled after `$1` (open at an earlier date) come through `invoices_settled`. Invoices settled
+/// by `$1` — most of a ledger's history — are never read.
+fn open_amounts(one_debtor: bool) -> String {
+    let debtor = if one_debtor { " AND i.debtor_id = $2" } else { "" };
     format!(
-        "SELECT i.id AS id, i.debtor_id AS debtor_id, i.due_date AS due_date, i.amount_incl_vat_cents AS total, \
+        "SELECT i.debtor_id, i.due_date, i.amount_incl_vat_cents - COALESCE(SUM(a.amount_cents), 0) \
+         FROM invoices i LEFT JOIN allocations a ON a.invoice_id = i.id AND a.allocated_on <= $1 \
+         WHERE i.settled_on IS NULL AND i.issue_date <= $1{debtor} \
+         GROUP BY i.id \
+         UNION ALL \
+         SELECT i.debtor_id, i.due_date, i.amount_incl_vat_cents - COALESCE(( \
+             SELECT SUM(a.amount_cents) FROM allocations a WHERE a.invoice_id = i.id AND a.allocated_on <= $1), 0) \
+         FROM invoices i WHERE i.settled_on > $1 AND i.issue_date <= $1{debtor}"
+    )
+}
+
+/// Every invoice issued on or before `$1`, with what payments and credit notes settled on or before
+/// `$1`, apart; with `one_debtor`, only debtor `$2`'s.
+fn all_balances(one_debtor: bool) -> String {
+    format!(
+        "SELECT i.id AS id, \
             COALESCE((SELECT SUM(a.amount_cents) FROM allocations a \
-                      WHERE a.invoice_id = i.id AND a.allocated_on <= $1), 0) AS paid, \
-            COALESCE((SELECT SUM(c.amount_incl_vat_cents) FROM credit_notes c \
-                      WHERE c.invoice_id = i.id AND c.issue_date <= $1), 0) AS credited \
+                      WHERE a.invoice_id = i.id AND a.allocated_on <= $1 AND a.payment_id IS NOT NULL), 0) AS paid, \
+            COALESCE((SELECT SUM(a.amount_cents) FROM allocations a \
+                      WHERE a.invoice_id = i.id AND a.allocated_on <= $1 AND a.payment_id IS NULL), 0) AS credited \
          FROM invoices i WHERE i.issue_date <= $1{}",
         if one_debtor { " AND i.debtor_id = $2" } else { "" }
     )
@@ -132,51 +156,88 @@ impl Ledger {
         Ok(LedgerCounts { debtors, invoices, payments, credit_notes })
     }
 
+    /// What each invoice open at `at` still owes (all debtors, or only `only`'s). The whole
+    /// ledger is read through SQLite's C API (see `raw`): sqlx spends microseconds per row, and a
+    /// large ledger has hundreds of thousands of open invoices.
+    async fn open_amounts(&self, at: NaiveDate, only: Option<i64>) -> Result<Vec<OpenAmount>> {
+        match only {
+            Some(_) => self.open_amounts_sqlx(at, only).await,
+            None => self.open_amounts_raw(at).await,
+        }
+    }
+
+    async fn open_amounts_raw(&self, at: NaiveDate) -> Result<Vec<OpenAmount>> {
+        let at_text = at.to_string();
+        with_raw_snapshot(self, |db| {
+            let mut out = Vec::new();
+            Statement::prepare(db, &open_amounts(false))?.for_each(&[Value::Text(&at_text)], |row| {
+                let due = row.text(1)?;
+                let due_date = NaiveDate::from_str(&due).map_err(|_| rows::corrupt("invoices.due_date", &due))?;
+                out.push(OpenAmount { debtor_id: row.int(0), due_date, owed: from_cents(row.int(2)) });
+                Ok(())
+            })?;
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn open_amounts_sqlx(&self, at: NaiveDate, only: Option<i64>) -> Result<Vec<OpenAmount>> {
+        let sql = open_amounts(only.is_some());
+        let mut rows =
+            sqlx::query_as::<_, (i64, NaiveDate, i64)>(AssertSqlSafe(sql)).bind(at).bind(only).fetch(&self.pool);
+        let mut out = Vec::new();
+        while let Some((debtor_id, due_date, owed)) = rows.try_next().await? {
+            out.push(OpenAmount { debtor_id, due_date, owed: from_cents(owed) });
+        }
+        Ok(out)
+    }
+
     /// Every debtor (or only debtor `only`) with what they owe at `at`, largest outstanding first,
     /// then by name.
     pub async fn debtor_balances(&self, at: NaiveDate, only: Option<i64>) -> Result<Vec<DebtorBalance>> {
-        let balances = invoice_balances(only.is_some());
+        let exposures = exposures(at, self.open_amounts(at, only).await?);
         let one = if only.is_some() { " AND p.debtor_id = $2" } else { "" };
         let which = if only.is_some() { " WHERE d.id = $2" } else { "" };
+        // Payments received by `at` and not allocated by then: money held for the debtor.
         let sql = format!(
-            "WITH b AS ({balances}), \
-             owed AS ( \
-                 SELECT debtor_id, SUM(total - paid - credited) AS outstanding, \
-                        SUM(CASE WHEN due_date < $1 THEN total - paid - credited ELSE 0 END) AS overdue, \
-                        COUNT(*) AS open_invoices, MIN(due_date) AS oldest_due \
-                 FROM b WHERE total - paid - credited > 0 GROUP BY debtor_id), \
-             held AS ( \
+            "WITH held AS ( \
                  SELECT p.debtor_id AS debtor_id, SUM(p.amount_cents - COALESCE(( \
                      SELECT SUM(a.amount_cents) FROM allocations a \
                      WHERE a.payment_id = p.id AND a.allocated_on <= $1), 0)) AS credit \
                  FROM payments p WHERE p.received_on <= $1{one} GROUP BY p.debtor_id) \
-             SELECT {DEBTOR_COLUMNS}, COALESCE(owed.outstanding, 0) AS outstanding, \
-                 COALESCE(owed.overdue, 0) AS overdue, COALESCE(owed.open_invoices, 0) AS open_invoices, \
-                 owed.oldest_due AS oldest_due, COALESCE(held.credit, 0) AS credit \
-             FROM debtors d LEFT JOIN owed ON owed.debtor_id = d.id LEFT JOIN held ON held.debtor_id = d.id{which} \
-             ORDER BY outstanding DESC, d.name, d.id"
+             SELECT {DEBTOR_COLUMNS}, COALESCE(held.credit, 0) AS credit \
+             FROM debtors d LEFT JOIN held ON held.debtor_id = d.id{which}"
         );
         let rows = sqlx::query(AssertSqlSafe(sql)).bind(at).bind(only).fetch_all(&self.pool).await?;
-        rows.iter()
+        let mut balances = rows
+            .iter()
             .map(|row| {
-                let outstanding = from_cents(row.try_get("outstanding")?);
-                let oldest_due: Option<NaiveDate> = row.try_get("oldest_due")?;
+                let debtor = rows::debtor(row)?;
+                let exposure = exposures.get(&debtor.id).copied().unwrap_or_default();
+                let outstanding = exposure.buckets.total();
                 Ok(DebtorBalance {
-                    debtor: rows::debtor(row)?,
                     outstanding,
-                    overdue: from_cents(row.try_get("overdue")?),
+                    overdue: exposure.buckets.overdue(),
                     credit: from_cents(row.try_get("credit")?),
-                    open_invoices: row.try_get("open_invoices")?,
-                    max_days_overdue: oldest_due.map_or(0, |due| days_overdue(due, at, outstanding)),
+                    open_invoices: i64::try_from(exposure.open_invoices()).unwrap_or(i64::MAX),
+                    max_days_overdue: exposure.oldest_due.map_or(0, |due| days_overdue(due, at, outstanding)),
+                    debtor,
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        balances.sort_by(|a, b| {
+            b.outstanding
+                .cmp(&a.outstanding)
+                .then_with(|| a.debtor.name.cmp(&b.debtor.name))
+                .then(a.debtor.id.cmp(&b.debtor.id))
+        });
+        Ok(balances)
     }
 
     /// Invoices with their balance and status at `at` (invoices issued later are left out), by
     /// due date then number.
     pub async fn invoice_lines(&self, filter: &InvoiceFilter, at: NaiveDate) -> Result<Vec<InvoiceLine>> {
-        let balances = invoice_balances(filter.debtor_id.is_some());
+        let balances = all_balances(filter.debtor_id.is_some());
         let sql = format!(
             "WITH b AS ({balances}) \
              SELECT {INVOICE_COLUMNS}, d.name AS debtor_name, b.paid AS paid, b.credited AS credited \
@@ -209,65 +270,25 @@ impl Ledger {
 
     /// The aging report at `at`: per debtor and in total, what is owed by lateness bucket.
     pub async fn aging(&self, at: NaiveDate) -> Result<AgingReport> {
-        // The bucket bounds come from `AgingBucket` itself, as due-date limits: a string comparison
-        // per invoice instead of date arithmetic, and no second definition of the buckets.
-        let mut case = String::from("CASE");
-        let mut bounds = Vec::new();
-        for bucket in AgingBucket::ALL {
-            if let Some(earliest) = bucket.earliest_due_date(at) {
-                case.push_str(&format!(" WHEN due_date >= ${} THEN {}", bounds.len() + 3, bucket.index()));
-                bounds.push(earliest);
-            }
-        }
-        case.push_str(&format!(" ELSE {} END", AgingBucket::Over180.index()));
-        let balances = invoice_balances(false);
-        let sql = format!(
-            "WITH b AS ({balances}), \
-             g AS (SELECT debtor_id, {case} AS bucket, SUM(total - paid - credited) AS owed, COUNT(*) AS n \
-                   FROM b WHERE total - paid - credited > 0 GROUP BY debtor_id, bucket) \
-             SELECT g.debtor_id, d.name, g.bucket, g.owed, g.n FROM g JOIN debtors d ON d.id = g.debtor_id \
-             ORDER BY g.debtor_id"
-        );
-        // $2 (one debtor) is unused here: bind it so the bound dates keep their numbers.
-        let mut query =
-            sqlx::query_as::<_, (i64, String, i64, i64, i64)>(AssertSqlSafe(sql)).bind(at).bind(None::<i64>);
-        for bound in bounds {
-            query = query.bind(bound);
-        }
-        let rows = query.fetch_all(&self.pool).await?;
-        let mut debtors: Vec<DebtorAging> = Vec::new();
-        let mut totals = BucketAmounts::default();
-        let mut invoice_counts = [0_u64; 6];
-        for (debtor_id, debtor_name, bucket, owed, count) in rows {
-            let bucket = usize::try_from(bucket)
-                .ok()
-                .and_then(|i| AgingBucket::ALL.get(i).copied())
-                .ok_or_else(|| rows::corrupt("aging bucket", &bucket.to_string()))?;
-            let amount = from_cents(owed);
-            let count = u64::try_from(count).unwrap_or(0);
-            if debtors.last().is_none_or(|d| d.debtor_id != debtor_id) {
-                debtors.push(DebtorAging {
-                    debtor_id,
-                    debtor_name,
-                    buckets: BucketAmounts::default(),
-                    open_invoices: 0,
-                });
-            }
-            let line = debtors.last_mut().expect("pushed above");
-            line.buckets.add(bucket, amount);
-            line.open_invoices += count;
-            totals.add(bucket, amount);
-            invoice_counts[bucket.index()] += count;
-        }
-        debtors.sort_by(|a, b| b.buckets.total().cmp(&a.buckets.total()).then(a.debtor_name.cmp(&b.debtor_name)));
-        Ok(AgingReport { at, debtors, totals, invoice_counts })
+        let exposures = exposures(at, self.open_amounts(at, None).await?);
+        let mut names = with_raw_snapshot(self, |db| {
+            let mut names = std::collections::HashMap::with_capacity(exposures.len());
+            Statement::prepare(db, "SELECT id, name FROM debtors")?.for_each(&[], |row| {
+                let id = row.int(0);
+                if exposures.contains_key(&id) {
+                    names.insert(id, row.text(1)?);
+                }
+                Ok(())
+            })?;
+            Ok(names)
+        })
+        .await?;
+        Ok(AgingReport::new(at, &exposures, |id| names.remove(&id).unwrap_or_default()))
     }
 
     /// The DSO at `at` by the countback method (see [`dso::countback`]); `None` when nothing is owed.
     pub async fn dso(&self, at: NaiveDate) -> Result<Option<Decimal>> {
-        let sql =
-            format!("WITH b AS ({}) SELECT COALESCE(SUM(total - paid - credited), 0) FROM b", invoice_balances(false));
-        let receivables: i64 = sqlx::query_scalar(AssertSqlSafe(sql)).bind(at).fetch_one(&self.pool).await?;
+        let receivables: Decimal = self.open_amounts(at, None).await?.iter().map(|o| o.owed).sum();
         let from = at.checked_sub_months(Months::new(dso::MAX_MONTHS)).unwrap_or(NaiveDate::MIN);
         let sales: Vec<(NaiveDate, i64)> = sqlx::query_as(
             "SELECT issue_date, SUM(amount_incl_vat_cents) FROM invoices \
@@ -281,6 +302,29 @@ impl Ledger {
         .fetch_all(&self.pool)
         .await?;
         let sales: Vec<(NaiveDate, Decimal)> = sales.into_iter().map(|(day, c)| (day, from_cents(c))).collect();
-        Ok(dso::countback(from_cents(receivables), &sales, at))
+        Ok(dso::countback(receivables, &sales, at))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The C-API path and the sqlx path read the same open amounts.
+    #[tokio::test]
+    async fn raw_and_sqlx_paths_agree() {
+        let dir = tempfile::tempdir().unwrap();
+        let ledger = Ledger::open(dir.path().join("l.db")).await.unwrap();
+        let until = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        crate::demo::fill(&ledger, until).await.unwrap();
+        for at in ["2025-06-01", "2026-01-15", "2026-06-30", "2026-11-24", "2027-06-01"] {
+            let at = NaiveDate::from_str(at).unwrap();
+            let mut raw = ledger.open_amounts_raw(at).await.unwrap();
+            let mut sqlx = ledger.open_amounts_sqlx(at, None).await.unwrap();
+            assert!(!raw.is_empty());
+            raw.sort_by_key(|o| (o.debtor_id, o.due_date, o.owed));
+            sqlx.sort_by_key(|o| (o.debtor_id, o.due_date, o.owed));
+            assert_eq!(raw, sqlx, "at {at}");
+        }
     }
 }

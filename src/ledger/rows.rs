@@ -51,7 +51,7 @@ pub(super) fn debtor(row: &SqliteRow) -> Result<Debtor> {
 
 pub(super) const INVOICE_COLUMNS: &str = "i.id, i.number, i.debtor_id, i.issue_date, i.due_date, \
      i.amount_excl_vat_cents, i.vat_cents, i.amount_incl_vat_cents, i.currency, i.description, \
-     i.attachment_sha256, i.attachment_name, i.created_at";
+     i.attachment_sha256, i.attachment_name, i.settled_on, i.created_at";
 
 pub(super) fn invoice(row: &SqliteRow) -> Result<Invoice> {
     let sha256: Option<String> = row.try_get("attachment_sha256")?;
@@ -68,6 +68,7 @@ pub(super) fn invoice(row: &SqliteRow) -> Result<Invoice> {
         currency: row.try_get("currency")?,
         description: row.try_get("description")?,
         attachment: sha256.zip(file_name).map(|(sha256, file_name)| AttachmentRef { sha256, file_name }),
+        settled_on: row.try_get("settled_on")?,
         created_at: row.try_get("created_at")?,
     })
 }

@@ -36,6 +36,8 @@ pub struct Invoice {
     pub description: String,
     /// The original document, when one was attached.
     pub attachment: Option<AttachmentRef>,
+    /// Lettrage date: the day payments and credit notes settled it in full, if they did.
+    pub settled_on: Option<NaiveDate>,
     /// When it was recorded.
     pub created_at: DateTime<Utc>,
 }

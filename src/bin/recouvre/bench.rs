@@ -29,6 +29,9 @@ pub struct BenchArgs {
     /// Directory for the temporary ledgers (default: the system's temporary directory).
     #[arg(long, value_name = "DIR")]
     dir: Option<PathBuf>,
+    /// Keep the generated ledgers (to inspect query plans) instead of deleting them.
+    #[arg(long)]
+    keep: bool,
 }
 
 #[derive(Serialize)]
@@ -108,7 +111,11 @@ pub async fn run(args: BenchArgs, json: bool) -> anyhow::Result<()> {
     let dir = base.join(format!("recouvre-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let result = measure(&args.invoices, args.aging_invoices, args.aging_debtors, args.runs.max(1), &dir, json).await;
-    let _ = std::fs::remove_dir_all(&dir);
+    if args.keep {
+        eprintln!("Registres conservés dans {}", dir.display());
+    } else {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     let figures = result?;
     if json {
         println!("{}", serde_json::to_string_pretty(&figures)?);

@@ -4,6 +4,7 @@
 //! Exit codes: 0 done, 2 the input was refused (nothing was changed), 1 anything else.
 
 mod bench;
+mod handlers;
 mod table;
 mod views;
 
@@ -15,12 +16,9 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 use recouvre::dates::parse_date;
-use recouvre::ledger::{InvoiceFilter, default_path};
+use recouvre::ledger::default_path;
 use recouvre::parties::{DebtorForm, ProfileForm};
-use recouvre::receivables::InvoiceStatus;
 use recouvre::receivables::credit_note::CreditNoteForm;
-use recouvre::receivables::invoice::{InvoiceForm, NewAttachment};
-use recouvre::receivables::payment::{AllocationRequest, PaymentForm, parse_allocation_item};
 use recouvre::{Error, Field, Ledger};
 use serde::Serialize;
 
@@ -62,6 +60,12 @@ enum Command {
     /// Aging report (balance âgée): what is owed, by days late.
     Aging {
         /// Date of the report (default: today).
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+    },
+    /// Days sales outstanding (DSO) at a date, by the countback method.
+    Dso {
+        /// Date (default: today).
         #[arg(long, value_name = "DATE")]
         at: Option<String>,
     },
@@ -394,19 +398,20 @@ async fn dispatch(ledger: &Ledger, command: Command, json: bool) -> anyhow::Resu
     match command {
         Command::Init => {
             let counts = ledger.counts().await?;
-            if json {
-                print_json(&serde_json::json!({ "path": ledger.path(), "counts": counts }))?;
-            } else {
-                println!("Registre prêt : {}", ledger.path().display());
-                println!(
-                    "{} débiteurs, {} factures, {} paiements, {} avoirs.",
-                    counts.debtors, counts.invoices, counts.payments, counts.credit_notes
-                );
-            }
+            output(json, &serde_json::json!({ "path": ledger.path(), "counts": counts }), || {
+                format!(
+                    "Registre prêt : {}\n{} débiteurs, {} factures, {} paiements, {} avoirs.\n",
+                    ledger.path().display(),
+                    counts.debtors,
+                    counts.invoices,
+                    counts.payments,
+                    counts.credit_notes
+                )
+            })?;
         }
         Command::Profile(ProfileCommand::Show) => {
             let profile = ledger.profile().await?.ok_or(Error::NoProfile)?;
-            if json { print_json(&ProfileJson::new(&profile))? } else { print!("{}", profile_card(&profile)) }
+            output(json, &ProfileJson::new(&profile), || profile_card(&profile))?;
         }
         Command::Profile(ProfileCommand::Set(a)) => {
             let form = ProfileForm {
@@ -430,211 +435,56 @@ async fn dispatch(ledger: &Ledger, command: Command, json: bool) -> anyhow::Resu
                 payment_term_days: a.payment_term_days,
             };
             let profile = ledger.update_profile(&form).await?;
-            if json { print_json(&ProfileJson::new(&profile))? } else { print!("{}", profile_card(&profile)) }
+            output(json, &ProfileJson::new(&profile), || profile_card(&profile))?;
         }
-        Command::Debtor(command) => debtor(ledger, command, json).await?,
-        Command::Invoice(command) => invoice(ledger, command, json).await?,
-        Command::Payment(command) => payment(ledger, command, json).await?,
+        Command::Debtor(command) => handlers::debtor(ledger, command, json).await?,
+        Command::Invoice(command) => handlers::invoice(ledger, command, json).await?,
+        Command::Payment(command) => handlers::payment(ledger, command, json).await?,
         Command::CreditNote(CreditNoteCommand::Add { invoice, number, date, amount, vat, reason }) => {
             let form = CreditNoteForm { number, invoice_number: invoice, date, amount, vat, reason };
             let note = ledger.add_credit_note(&form.parse()?).await?;
-            if json {
-                print_json(&CreditNoteJson::new(&note))?;
-            } else {
-                println!(
-                    "Avoir {} de {} enregistré sur la facture {}.",
+            output(json, &CreditNoteJson::new(&note), || {
+                format!(
+                    "Avoir {} de {} enregistré sur la facture {}.\n",
                     note.number,
                     recouvre::money::format_eur(note.amount_incl_vat),
                     note.invoice_number
-                );
-            }
+                )
+            })?;
         }
         Command::Aging { at } => {
             let at = date_or_today(at.as_deref(), Field::At)?;
             let report = ledger.aging(at).await?;
-            if json { print_json(&aging_json(&report))? } else { print!("{}", aging_table(&report)) }
+            output(json, &aging_json(&report), || aging_table(&report))?;
+        }
+        Command::Dso { at } => {
+            let at = date_or_today(at.as_deref(), Field::At)?;
+            let dso = ledger.dso(at).await?;
+            let value = serde_json::json!({ "at": at, "dso_days": dso.map(|d| d.to_string()) });
+            output(json, &value, || match dso {
+                Some(days) => format!(
+                    "DSO au {} : {} jours (méthode de l'épuisement du chiffre d'affaires)\n",
+                    recouvre::dates::format_date_fr(at),
+                    days.to_string().replace('.', ",")
+                ),
+                None => format!("Rien n'est dû au {} : pas de DSO.\n", recouvre::dates::format_date_fr(at)),
+            })?;
         }
         Command::Demo { until } => {
             let until = date_or_today(until.as_deref(), Field::Date)?;
             let summary = recouvre::demo::fill(ledger, until).await?;
-            if json {
-                print_json(&summary)?;
-            } else {
-                println!(
-                    "Données de démonstration créées dans {} : {} débiteurs, {} factures, {} paiements, {} avoirs.",
+            output(json, &summary, || {
+                format!(
+                    "Données de démonstration créées dans {} : {} débiteurs, {} factures, {} paiements, {} avoirs.\n",
                     ledger.path().display(),
                     summary.debtors,
                     summary.invoices,
                     summary.payments,
                     summary.credit_notes
-                );
-            }
+                )
+            })?;
         }
         Command::Bench(_) => unreachable!("handled before the ledger is opened"),
     }
     Ok(())
-}
-
-async fn debtor(ledger: &Ledger, command: DebtorCommand, json: bool) -> anyhow::Result<()> {
-    match command {
-        DebtorCommand::Add(args) => {
-            let debtor = ledger.add_debtor(&args.form()).await?;
-            show_debtor(ledger, debtor.id, today(), json).await
-        }
-        DebtorCommand::Edit { id, fields } => {
-            ledger.edit_debtor(id, &fields.form()).await?;
-            show_debtor(ledger, id, today(), json).await
-        }
-        DebtorCommand::List { at } => {
-            let at = date_or_today(at.as_deref(), Field::At)?;
-            let balances = ledger.debtor_balances(at, None).await?;
-            if json {
-                print_json(&balances.iter().map(DebtorJson::new).collect::<Vec<_>>())
-            } else {
-                print!("{}", debtors_table(&balances));
-                Ok(())
-            }
-        }
-        DebtorCommand::Show { id, at } => {
-            let at = date_or_today(at.as_deref(), Field::At)?;
-            show_debtor(ledger, id, at, json).await
-        }
-    }
-}
-
-async fn show_debtor(ledger: &Ledger, id: i64, at: NaiveDate, json: bool) -> anyhow::Result<()> {
-    let balance = ledger.debtor_balances(at, Some(id)).await?.into_iter().next().ok_or(Error::UnknownDebtor(id))?;
-    if json {
-        return print_json(&DebtorJson::new(&balance));
-    }
-    print!("{}", debtor_card(&balance));
-    let lines = ledger.invoice_lines(&InvoiceFilter { debtor_id: Some(id), ..InvoiceFilter::default() }, at).await?;
-    if !lines.is_empty() {
-        println!("\n{}", invoices_table(&lines));
-    }
-    Ok(())
-}
-
-async fn invoice(ledger: &Ledger, command: InvoiceCommand, json: bool) -> anyhow::Result<()> {
-    match command {
-        InvoiceCommand::Add {
-            debtor,
-            number,
-            issue_date,
-            due_date,
-            amount,
-            vat,
-            amount_excl_vat,
-            currency,
-            description,
-            attach,
-        } => {
-            let attachment = match attach {
-                Some(path) => {
-                    let bytes = std::fs::read(&path).map_err(|source| Error::File { path: path.clone(), source })?;
-                    let file_name = path
-                        .file_name()
-                        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-                    Some(NewAttachment { file_name, bytes })
-                }
-                None => None,
-            };
-            let form = InvoiceForm {
-                debtor_id: debtor,
-                number,
-                issue_date,
-                due_date,
-                amount_incl_vat: amount,
-                vat,
-                amount_excl_vat,
-                currency: Some(currency),
-                description,
-                attachment,
-            };
-            let invoice = ledger.add_invoice(form).await?;
-            show_invoice(ledger, &invoice.number, today(), json).await
-        }
-        InvoiceCommand::List { debtor, status, open, at } => {
-            let at = date_or_today(at.as_deref(), Field::At)?;
-            let status = status
-                .map(|s| {
-                    InvoiceStatus::parse(&s).ok_or_else(|| {
-                        Error::invalid(
-                            Field::Status,
-                            &s,
-                            "statuts possibles : a_echoir, echue, partiellement_payee, payee, annulee",
-                        )
-                    })
-                })
-                .transpose()?;
-            if let Some(id) = debtor {
-                ledger.debtor(id).await?;
-            }
-            let lines = ledger.invoice_lines(&InvoiceFilter { debtor_id: debtor, status, open_only: open }, at).await?;
-            if json {
-                print_json(&lines.iter().map(InvoiceJson::new).collect::<Vec<_>>())
-            } else {
-                print!("{}", invoices_table(&lines));
-                Ok(())
-            }
-        }
-        InvoiceCommand::Show { number, at } => {
-            let at = date_or_today(at.as_deref(), Field::At)?;
-            show_invoice(ledger, &number, at, json).await
-        }
-    }
-}
-
-async fn show_invoice(ledger: &Ledger, number: &str, at: NaiveDate, json: bool) -> anyhow::Result<()> {
-    let invoice = ledger.invoice(number).await?;
-    let filter = InvoiceFilter { debtor_id: Some(invoice.debtor_id), ..InvoiceFilter::default() };
-    // An invoice issued after `at` has no line at that date: show it as of its issue date.
-    let at = at.max(invoice.issue_date);
-    let line = ledger
-        .invoice_lines(&filter, at)
-        .await?
-        .into_iter()
-        .find(|l| l.invoice.id == invoice.id)
-        .ok_or_else(|| Error::UnknownInvoice(number.to_owned()))?;
-    if json {
-        return print_json(&InvoiceJson::new(&line));
-    }
-    let settlements = ledger.settlements(invoice.id).await?;
-    let notes = ledger.credit_notes(invoice.id).await?;
-    print!("{}", invoice_card(&line, &settlements, &notes));
-    Ok(())
-}
-
-async fn payment(ledger: &Ledger, command: PaymentCommand, json: bool) -> anyhow::Result<()> {
-    match command {
-        PaymentCommand::Add { debtor, date, amount, method, reference, invoices, unallocated } => {
-            let form =
-                PaymentForm { debtor_id: debtor, date, amount, method: Some(method), reference, invoices, unallocated };
-            let payment = ledger.add_payment(&form.parse()?).await?;
-            output(json, &PaymentJson::new(&payment), || payment_card(&payment))
-        }
-        PaymentCommand::Allocate { payment_id, invoices, date } => {
-            let on = date_or_today(date.as_deref(), Field::Date)?;
-            let request = if invoices.is_empty() {
-                AllocationRequest::OldestFirst
-            } else {
-                AllocationRequest::Invoices(
-                    invoices.iter().map(|i| parse_allocation_item(i)).collect::<Result<_, _>>()?,
-                )
-            };
-            let payment = ledger.allocate_payment(payment_id, &request, on).await?;
-            output(json, &PaymentJson::new(&payment), || payment_card(&payment))
-        }
-        PaymentCommand::List { debtor } => {
-            let payments = ledger.payments_of(debtor).await?;
-            if json {
-                print_json(&payments.iter().map(PaymentJson::new).collect::<Vec<_>>())
-            } else {
-                for p in &payments {
-                    print!("{}", payment_card(p));
-                }
-                Ok(())
-            }
-        }
-    }
 }
