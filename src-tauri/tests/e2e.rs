@@ -82,11 +82,24 @@ async fn first_run_offers_demo_data_then_lists_debtors() {
     capabilities
         .insert("tauri:options".into(), serde_json::json!({ "application": app_binary().display().to_string() }));
     capabilities.insert("browserName".into(), serde_json::json!("wry"));
-    let client = ClientBuilder::new(HttpConnector::new())
-        .capabilities(capabilities)
-        .connect(&format!("http://127.0.0.1:{DRIVER_PORT}"))
-        .await
-        .expect("WebDriver session with the app");
+    // tauri-driver listens before its WebKitWebDriver child does: the first session requests can
+    // be cut off while it starts, so retry for a while before calling it a failure.
+    let mut attempts = 0;
+    let client = loop {
+        attempts += 1;
+        match ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities.clone())
+            .connect(&format!("http://127.0.0.1:{DRIVER_PORT}"))
+            .await
+        {
+            Ok(client) => break client,
+            Err(error) if attempts < 20 => {
+                eprintln!("WebDriver session not ready yet ({error}), retrying");
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            Err(error) => panic!("WebDriver session with the app: {error}"),
+        }
+    };
 
     let result = async {
         let demo =

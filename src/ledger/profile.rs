@@ -7,7 +7,7 @@ use std::str::FromStr;
 use super::rows::corrupt;
 use super::{Ledger, WriteTx};
 use crate::error::Result;
-use crate::parties::{CreditorProfile, LatePenaltyClause, PostalAddress, ProfileForm};
+use crate::parties::{CreditorProfile, LatePenaltyClause, ProfileForm};
 
 impl Ledger {
     /// The creditor profile, if it was filled in.
@@ -47,7 +47,6 @@ async fn load(conn: &mut SqliteConnection) -> Result<Option<CreditorProfile>> {
             LatePenaltyClause::Rate(Decimal::from_str(&text).map_err(|_| corrupt("late_penalty_rate", &text))?)
         }
     };
-    let lines: String = row.try_get("address_lines")?;
     let term: i64 = row.try_get("payment_term_days")?;
     Ok(Some(CreditorProfile {
         legal_name: row.try_get("legal_name")?,
@@ -56,12 +55,7 @@ async fn load(conn: &mut SqliteConnection) -> Result<Option<CreditorProfile>> {
         siret: row.try_get("siret")?,
         vat_number: row.try_get("vat_number")?,
         rcs_city: row.try_get("rcs_city")?,
-        address: PostalAddress {
-            lines: PostalAddress::split_lines(&lines),
-            postcode: row.try_get("postcode")?,
-            city: row.try_get("city")?,
-            country: row.try_get("country")?,
-        },
+        address: super::rows::address(&row)?,
         email: row.try_get("email")?,
         phone: row.try_get("phone")?,
         iban: row.try_get("iban")?,

@@ -21,25 +21,30 @@ pub(super) fn corrupt(what: &str, value: &str) -> Error {
     Error::Storage(sqlx::Error::Decode(format!("valeur inattendue dans le registre pour {what} : « {value} »").into()))
 }
 
+/// The postal address columns shared by `debtors` and `creditor_profile`.
+pub(super) fn address(row: &SqliteRow) -> Result<PostalAddress> {
+    let lines: String = row.try_get("address_lines")?;
+    Ok(PostalAddress {
+        lines: PostalAddress::split_lines(&lines),
+        postcode: row.try_get("postcode")?,
+        city: row.try_get("city")?,
+        country: row.try_get("country")?,
+    })
+}
+
 pub(super) const DEBTOR_COLUMNS: &str = "id, kind, name, siren, contact_name, address_lines, postcode, city, country, \
      email, phone, segment, notes, created_at, updated_at";
 
 pub(super) fn debtor(row: &SqliteRow) -> Result<Debtor> {
     let kind: String = row.try_get("kind")?;
     let segment: String = row.try_get("segment")?;
-    let lines: String = row.try_get("address_lines")?;
     Ok(Debtor {
         id: row.try_get("id")?,
         kind: DebtorKind::parse(&kind).map_err(|_| corrupt("debtors.kind", &kind))?,
         name: row.try_get("name")?,
         siren: row.try_get("siren")?,
         contact_name: row.try_get("contact_name")?,
-        address: PostalAddress {
-            lines: PostalAddress::split_lines(&lines),
-            postcode: row.try_get("postcode")?,
-            city: row.try_get("city")?,
-            country: row.try_get("country")?,
-        },
+        address: address(row)?,
         email: row.try_get("email")?,
         phone: row.try_get("phone")?,
         segment: Segment::parse(&segment).map_err(|_| corrupt("debtors.segment", &segment))?,
