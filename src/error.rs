@@ -43,6 +43,10 @@ pub enum Field {
     Attachment,
     SignatoryName,
     Status,
+    DayBasis,
+    Imputation,
+    Rate,
+    File,
     Count,
 }
 
@@ -85,6 +89,10 @@ impl Field {
             Field::Attachment => "attachment",
             Field::SignatoryName => "signatory_name",
             Field::Status => "status",
+            Field::DayBasis => "day_basis",
+            Field::Imputation => "imputation",
+            Field::Rate => "basis",
+            Field::File => "file",
             Field::Count => "count",
         }
     }
@@ -127,6 +135,10 @@ impl Field {
             Field::Attachment => "pièce jointe",
             Field::SignatoryName => "signataire",
             Field::Status => "statut",
+            Field::DayBasis => "base de calcul des jours",
+            Field::Imputation => "imputation des paiements",
+            Field::Rate => "régime de taux",
+            Field::File => "fichier",
             Field::Count => "nombre",
         }
     }
@@ -179,6 +191,30 @@ pub enum Error {
         "Ce registre contient déjà des données : les données de démonstration ne vont que dans un registre vide (utilisez --db pour en créer un autre)."
     )]
     LedgerNotEmpty,
+    /// A rate file has a line the engine cannot use.
+    #[error("Fichier de taux « {file} », ligne {line}, champ {field} « {value} » : {reason}. Rien n'a été importé.")]
+    RateFile {
+        /// The file as named by the user.
+        file: String,
+        /// 1-based line.
+        line: u64,
+        /// Column.
+        field: String,
+        /// Value found.
+        value: String,
+        /// Why it is refused.
+        reason: String,
+    },
+    /// The rate table lacks a figure the computation needs; no older figure is reused in its place.
+    #[error(
+        "Taux manquant : {what} pour {when}. La table des taux ne le contient pas encore : importez une table à jour (recouvre rates import FICHIER) ; aucun taux plus ancien n'est réutilisé à sa place."
+    )]
+    MissingRate {
+        /// Which figure.
+        what: String,
+        /// For which day or half-year.
+        when: String,
+    },
     /// The file was written by a newer Recouvre; opening it could damage it.
     #[error(
         "Ce registre a été créé par une version plus récente de Recouvre (schéma {found}, cette version connaît le schéma {supported}). Mettez Recouvre à jour pour l'ouvrir ; le fichier n'a pas été modifié."
@@ -225,6 +261,8 @@ impl Error {
             Error::DuplicateCreditNoteNumber(_) => "duplicate_credit_note_number",
             Error::OverAllocation(_) => "over_allocation",
             Error::NoProfile => "no_profile",
+            Error::RateFile { .. } => "rate_file",
+            Error::MissingRate { .. } => "missing_rate",
             Error::LedgerNotEmpty => "ledger_not_empty",
             Error::NewerLedger { .. } => "newer_ledger",
             Error::NotALedger { .. } => "not_a_ledger",
@@ -245,6 +283,8 @@ impl Error {
             | Error::DuplicateCreditNoteNumber(_)
             | Error::OverAllocation(_)
             | Error::NoProfile
+            | Error::RateFile { .. }
+            | Error::MissingRate { .. }
             | Error::LedgerNotEmpty => true,
             Error::NewerLedger { .. } | Error::NotALedger { .. } | Error::File { .. } | Error::Storage(_) => false,
         }

@@ -10,6 +10,7 @@ pub mod dates;
 pub mod demo;
 pub mod error;
 pub mod identifiers;
+pub mod law;
 pub mod ledger;
 pub mod money;
 pub mod parties;
