@@ -414,3 +414,97 @@ fn bench_runs_on_small_generated_data() {
     // The temporary ledgers are removed.
     assert_eq!(std::fs::read_dir(cli.dir.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn interest_calculator_and_rate_table() {
+    let cli = Cli::new();
+    // The issue's example: 45 days at 13.15 % on 10 000 €.
+    let c = cli.json(&[
+        "interest",
+        "--principal",
+        "10000",
+        "--start",
+        "2025-03-31",
+        "--end",
+        "2025-05-15",
+        "--basis",
+        "b2b",
+    ]);
+    assert_eq!((c["interest_total"].as_str(), c["interest_due"].as_str()), (Some("162.12"), Some("162.12")));
+    assert_eq!((c["principal_due"].as_str(), c["indemnity"].as_str()), (Some("10000.00"), Some("40.00")));
+    assert_eq!((c["day_basis"].as_str(), c["imputation"].as_str()), (Some("365"), Some("interest-first")));
+    let segment = &c["segments"][0];
+    assert_eq!(
+        (segment["from"].as_str(), segment["to"].as_str(), segment["days"].as_i64()),
+        (Some("2025-04-01"), Some("2025-05-15"), Some(45))
+    );
+    assert_eq!(
+        (segment["rate"].as_str(), segment["base"].as_str(), segment["amount"].as_str()),
+        (Some("13.15"), Some("10000.00"), Some("162.12"))
+    );
+    // The calculator does not create a ledger.
+    assert!(!cli.dir.path().join("registre.db").exists());
+    let consumer = cli.json(&[
+        "interest",
+        "--principal",
+        "5000",
+        "--start",
+        "2025-09-15",
+        "--end",
+        "2025-10-15",
+        "--basis",
+        "b2c",
+    ]);
+    assert_eq!((consumer["interest_total"].as_str(), consumer["indemnity"].as_str()), (Some("11.34"), Some("0.00")));
+    let floored = cli.json(&[
+        "interest",
+        "--principal",
+        "1000",
+        "--start",
+        "2023-12-31",
+        "--end",
+        "2024-01-31",
+        "--basis",
+        "contract:10",
+    ]);
+    assert_eq!(floored["interest_total"], "12.92");
+    assert!(floored["warnings"][0].as_str().unwrap().contains("15.21"), "{floored}");
+
+    // 2026-S2 is not in the shipped table: the engine says so instead of reusing an older rate.
+    let message = cli.refused(&["interest", "--principal", "1000", "--start", "2026-06-30", "--end", "2026-07-31"]);
+    assert!(message.contains("Taux manquant") && message.contains("2026-07-01"), "{message}");
+    let gaps = cli.json(&["rates", "check", "--until", "2026-11-24"]);
+    assert_eq!(gaps[0]["half_year"], "2026-S2");
+
+    // A malformed file is refused with its line and field, and changes nothing.
+    let before = cli.ok(&["rates", "list", "--json"]);
+    let bad = cli.dir.path().join("bad.csv");
+    std::fs::write(&bad, "kind,key,value,source\n# legal rates\nlegal_ac,2026-S2,-2.5,JO\n").unwrap();
+    let message = cli.refused(&["rates", "import", bad.to_str().unwrap()]);
+    assert!(message.contains("bad.csv") && message.contains("ligne 3") && message.contains("value"), "{message}");
+    assert_eq!(cli.ok(&["rates", "list", "--json"]), before);
+
+    // A well-formed file (test figures, not real ones) fills the gap; the calculator then uses it.
+    let update = cli.dir.path().join("update.csv");
+    std::fs::write(
+        &update,
+        "kind,key,value,source\n\
+         ecb_mro,2026-07-01,2.40,test figure\n\
+         ecb_known_until,2026-11-30,,test figure\n\
+         legal_ac,2026-S2,3.00,test figure\n\
+         legal_pp,2026-S2,7.00,test figure\n",
+    )
+    .unwrap();
+    let summary = cli.json(&["rates", "import", update.to_str().unwrap()]);
+    assert_eq!((summary["added"].as_u64(), summary["changed"].as_u64()), (Some(4), Some(0)));
+    let again = cli.json(&["rates", "import", update.to_str().unwrap()]);
+    assert_eq!((again["added"].as_u64(), again["unchanged"].as_u64()), (Some(0), Some(4)));
+    assert_eq!(cli.json(&["rates", "check", "--until", "2026-11-24"]).as_array().unwrap().len(), 0);
+    // 1 000 × 12.15 % × 1/365 (30 June) + 1 000 × 12.40 % × 31/365 (July) = 0.3329 + 10.5315 = 10.86.
+    let after = cli.json(&["interest", "--principal", "1000", "--start", "2026-06-29", "--end", "2026-07-31"]);
+    assert_eq!(after["interest_total"], "10.86");
+    let listed = cli.json(&["rates", "list"]);
+    let imported =
+        listed.as_array().unwrap().iter().find(|r| r["kind"] == "legal_ac" && r["key"] == "2026-S2").unwrap();
+    assert_eq!((imported["origin"].as_str(), imported["value"].as_str()), (Some("imported"), Some("3.00")));
+}

@@ -306,9 +306,9 @@ impl RateTable {
         if covered.is_none_or(|c| day > c) {
             return Err(missing("taux de la BCE (opérations principales de refinancement)", day.to_string()));
         }
-        let (from, (value, source)) =
+        let (_, (value, source)) =
             self.in_force(RateKind::EcbMro, day).ok_or_else(|| missing("taux de la BCE", day.to_string()))?;
-        Ok(Sourced { value: *value, source: format!("{source} [en vigueur depuis le {from}]") })
+        Ok(Sourced { value: *value, source: source.clone() })
     }
 
     /// The French legal interest rate for a half-year; `professional_creditor` picks the "all

@@ -16,6 +16,7 @@ mod invoices;
 mod open;
 mod payments;
 mod profile;
+mod rates;
 mod raw;
 mod reports;
 mod rows;
@@ -29,6 +30,7 @@ use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 pub use open::{SCHEMA_VERSION, default_path};
 pub use payments::Settlement;
+pub use rates::{RateImport, RateOrigin, StoredRate};
 pub use reports::{DebtorBalance, InvoiceFilter, InvoiceLine, LedgerCounts, StorageSettings};
 
 use crate::error::Result;
@@ -65,7 +67,9 @@ impl Ledger {
     pub async fn open_with_clock(path: impl AsRef<Path>, clock: Clock) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
         let pool = open::connect(&path).await?;
-        Ok(Ledger { pool, path, clock })
+        let ledger = Ledger { pool, path, clock };
+        ledger.sync_shipped_rates().await?;
+        Ok(ledger)
     }
 
     /// The file.

@@ -5,6 +5,7 @@
 
 mod bench;
 mod handlers;
+mod law;
 mod table;
 mod views;
 
@@ -75,6 +76,11 @@ enum Command {
         #[arg(long, value_name = "DATE")]
         until: Option<String>,
     },
+    /// The legal rate table (ECB, legal interest rate, 40 €): list, import a newer file, check.
+    #[command(subcommand)]
+    Rates(law::RatesCommand),
+    /// Late-payment calculator: penalties or legal interest on an amount, without touching the ledger.
+    Interest(law::InterestArgs),
     /// Measure insertion and reporting speed on generated data (in a temporary ledger).
     Bench(bench::BenchArgs),
 }
@@ -385,11 +391,13 @@ async fn open(db: Option<PathBuf>) -> anyhow::Result<Ledger> {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let json = cli.json;
-    if let Command::Bench(args) = cli.command {
-        return bench::run(args, json).await;
-    }
+    let command = match cli.command {
+        Command::Bench(args) => return bench::run(args, json).await,
+        Command::Interest(args) => return law::interest(args, cli.db, json).await,
+        command => command,
+    };
     let ledger = open(cli.db).await?;
-    let result = dispatch(&ledger, cli.command, json).await;
+    let result = dispatch(&ledger, command, json).await;
     ledger.close().await;
     result
 }
@@ -484,7 +492,8 @@ async fn dispatch(ledger: &Ledger, command: Command, json: bool) -> anyhow::Resu
                 )
             })?;
         }
-        Command::Bench(_) => unreachable!("handled before the ledger is opened"),
+        Command::Rates(command) => law::rates(ledger, command, json).await?,
+        Command::Bench(_) | Command::Interest(_) => unreachable!("handled before the ledger is opened"),
     }
     Ok(())
 }
