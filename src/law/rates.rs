@@ -123,14 +123,19 @@ impl RateKind {
     }
 }
 
-/// The key of a line: a day or a half-year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(untagged)]
+/// The key of a line: a day or a half-year. Serialized as in the file (`2026-07-01`, `2026-S2`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum RateKey {
     /// From this day.
     Day(NaiveDate),
     /// For this half-year.
     HalfYear(HalfYear),
+}
+
+impl Serialize for RateKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 impl std::fmt::Display for RateKey {
