@@ -186,6 +186,8 @@ fn demo_profile() -> ProfileForm {
         signatory_title: text("Gérante"),
         late_penalty: text("legal"),
         payment_term_days: text("30"),
+        day_basis: None,
+        imputation: None,
     }
 }
 
@@ -220,6 +222,7 @@ fn demo_debtors(seq: &mut Sequence) -> Vec<(DebtorDetails, Habit)> {
                     _ => Segment::Nouveau,
                 },
                 notes: String::new(),
+                contract_penalty_rate: None,
             },
             habit,
         ));
@@ -248,6 +251,7 @@ fn demo_debtors(seq: &mut Sequence) -> Vec<(DebtorDetails, Habit)> {
                 )),
                 segment: Segment::Nouveau,
                 notes: if index == 2 { "Préfère être contactée par e-mail.".to_owned() } else { String::new() },
+                contract_penalty_rate: None,
             },
             if index % 4 == 1 {
                 Habit::Late
@@ -309,6 +313,7 @@ pub async fn fill(ledger: &Ledger, until: NaiveDate) -> Result<DemoSummary> {
             currency: CURRENCY.to_owned(),
             description: seq.pick(&WORKS).to_string(),
             attachment: None,
+            delivered_on: None,
         });
     }
     tx.add_invoices(&invoices).await?;

@@ -140,6 +140,9 @@ pub struct Debtor {
     pub segment: Segment,
     /// Free notes.
     pub notes: String,
+    /// Penalty rate stipulated in this debtor's contract (percent a year): overrides the terms of
+    /// sale for a business, replaces the legal rate for a consumer.
+    pub contract_penalty_rate: Option<Decimal>,
     /// When it was recorded.
     pub created_at: DateTime<Utc>,
     /// When it was last changed.
@@ -167,6 +170,8 @@ pub struct DebtorDetails {
     pub segment: Segment,
     /// Notes.
     pub notes: String,
+    /// Contractual penalty rate (percent a year).
+    pub contract_penalty_rate: Option<Decimal>,
 }
 
 impl From<&Debtor> for DebtorDetails {
@@ -181,6 +186,7 @@ impl From<&Debtor> for DebtorDetails {
             phone: d.phone.clone(),
             segment: d.segment,
             notes: d.notes.clone(),
+            contract_penalty_rate: d.contract_penalty_rate,
         }
     }
 }
@@ -202,6 +208,8 @@ pub struct DebtorForm {
     pub phone: Option<String>,
     pub segment: Option<String>,
     pub notes: Option<String>,
+    /// A rate in percent, or an empty string to remove it.
+    pub contract_penalty_rate: Option<String>,
 }
 
 /// `Some("")` clears, `Some(x)` sets, `None` keeps.
@@ -235,6 +243,7 @@ impl DebtorForm {
             phone: None,
             segment: Segment::Nouveau,
             notes: String::new(),
+            contract_penalty_rate: None,
         };
         self.apply(blank)
     }
@@ -285,6 +294,14 @@ impl DebtorForm {
             phone: merge_optional(current.phone, self.phone.as_ref()),
             segment,
             notes: merge_required(current.notes, self.notes.as_ref()),
+            contract_penalty_rate: match self.contract_penalty_rate.as_deref().map(str::trim) {
+                None => current.contract_penalty_rate,
+                Some("") => None,
+                Some(text) => match LatePenaltyClause::parse(text)? {
+                    LatePenaltyClause::Rate(rate) => Some(rate),
+                    LatePenaltyClause::LegalDefault => None,
+                },
+            },
         })
     }
 }
@@ -361,6 +378,8 @@ pub struct CreditorProfile {
     pub late_penalty: LatePenaltyClause,
     /// Default payment term in days, used when an invoice comes without a due date.
     pub payment_term_days: u32,
+    /// How interest is computed and payments imputed.
+    pub interest_options: crate::law::interest::Options,
 }
 
 /// The creditor profile as typed; `None` keeps, an empty string clears an optional field.
@@ -385,6 +404,8 @@ pub struct ProfileForm {
     pub signatory_title: Option<String>,
     pub late_penalty: Option<String>,
     pub payment_term_days: Option<String>,
+    pub day_basis: Option<String>,
+    pub imputation: Option<String>,
 }
 
 /// Longest payment term the law allows (60 days from the invoice date, C. com. L441-10 I).
@@ -409,6 +430,7 @@ impl ProfileForm {
             signatory_title: None,
             late_penalty: LatePenaltyClause::LegalDefault,
             payment_term_days: 30,
+            interest_options: crate::law::interest::Options::default(),
         });
         let legal_name = merge_required(current.legal_name, self.legal_name.as_ref());
         if legal_name.is_empty() {
@@ -497,6 +519,16 @@ impl ProfileForm {
             signatory_title: merge_optional(current.signatory_title, self.signatory_title.as_ref()),
             late_penalty,
             payment_term_days,
+            interest_options: crate::law::interest::Options {
+                day_basis: match &self.day_basis {
+                    Some(text) => crate::law::interest::DayBasis::parse(text)?,
+                    None => current.interest_options.day_basis,
+                },
+                imputation: match &self.imputation {
+                    Some(text) => crate::law::interest::Imputation::parse(text)?,
+                    None => current.interest_options.imputation,
+                },
+            },
         })
     }
 }

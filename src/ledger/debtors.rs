@@ -36,7 +36,7 @@ impl WriteTx {
         sqlx::query(
             "UPDATE debtors SET kind = $1, name = $2, siren = $3, contact_name = $4, address_lines = $5, \
                  postcode = $6, city = $7, country = $8, email = $9, phone = $10, segment = $11, notes = $12, \
-                 updated_at = $13 \
+                 updated_at = $13, contract_penalty_rate = $15 \
              WHERE id = $14",
         )
         .bind(details.kind.as_str())
@@ -53,6 +53,7 @@ impl WriteTx {
         .bind(&details.notes)
         .bind(now)
         .bind(id)
+        .bind(details.contract_penalty_rate.map(|r| r.to_string()))
         .execute(self.conn())
         .await?;
         load(self.conn(), id).await
@@ -72,8 +73,8 @@ impl WriteTx {
 async fn insert(conn: &mut SqliteConnection, d: &DebtorDetails, now: chrono::DateTime<chrono::Utc>) -> Result<i64> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO debtors (kind, name, siren, contact_name, address_lines, postcode, city, country, email, \
-             phone, segment, notes, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
+             phone, segment, notes, created_at, updated_at, contract_penalty_rate) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) RETURNING id",
     )
     .bind(d.kind.as_str())
     .bind(&d.name)
@@ -88,6 +89,7 @@ async fn insert(conn: &mut SqliteConnection, d: &DebtorDetails, now: chrono::Dat
     .bind(d.segment.as_str())
     .bind(&d.notes)
     .bind(now)
+    .bind(d.contract_penalty_rate.map(|r| r.to_string()))
     .fetch_one(&mut *conn)
     .await?;
     Ok(id)

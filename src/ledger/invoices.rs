@@ -11,7 +11,7 @@ use crate::receivables::Balance;
 use crate::receivables::credit_note::{CreditNote, NewCreditNote};
 use crate::receivables::invoice::{Invoice, InvoiceForm, NewAttachment, NewInvoice};
 
-/// Rows per multi-row `INSERT`: 12 parameters each stays far below SQLite's 32 766 limit, and one
+/// Rows per multi-row `INSERT`: 13 parameters each stays far below SQLite's 32 766 limit, and one
 /// round trip to the database thread per chunk is what makes bulk insertion fast.
 const CHUNK: usize = 256;
 
@@ -220,7 +220,8 @@ async fn insert_chunk(
     }
     let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
         "INSERT INTO invoices (number, debtor_id, issue_date, due_date, amount_excl_vat_cents, vat_cents, \
-             amount_incl_vat_cents, currency, description, attachment_sha256, attachment_name, created_at) ",
+             amount_incl_vat_cents, currency, description, attachment_sha256, attachment_name, created_at, \
+             delivered_on) ",
     );
     insert.push_values(invoices.iter().zip(rows).zip(hashes), |mut b, ((invoice, (excl, vat, incl)), attachment)| {
         let (sha256, name) = attachment.unzip();
@@ -235,7 +236,8 @@ async fn insert_chunk(
             .push_bind(invoice.description.clone())
             .push_bind(sha256)
             .push_bind(name)
-            .push_bind(now);
+            .push_bind(now)
+            .push_bind(invoice.delivered_on);
     });
     insert.build().execute(&mut *conn).await?;
     Ok(())

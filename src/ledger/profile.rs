@@ -64,6 +64,15 @@ async fn load(conn: &mut SqliteConnection) -> Result<Option<CreditorProfile>> {
         signatory_title: row.try_get("signatory_title")?,
         late_penalty,
         payment_term_days: u32::try_from(term).map_err(|_| corrupt("payment_term_days", &term.to_string()))?,
+        interest_options: {
+            let basis: String = row.try_get("day_basis")?;
+            let imputation: String = row.try_get("imputation")?;
+            crate::law::interest::Options {
+                day_basis: crate::law::interest::DayBasis::parse(&basis).map_err(|_| corrupt("day_basis", &basis))?,
+                imputation: crate::law::interest::Imputation::parse(&imputation)
+                    .map_err(|_| corrupt("imputation", &imputation))?,
+            }
+        },
     }))
 }
 
@@ -71,8 +80,8 @@ async fn save(conn: &mut SqliteConnection, p: &CreditorProfile, now: chrono::Dat
     sqlx::query(
         "INSERT INTO creditor_profile (id, legal_name, legal_form, siren, siret, vat_number, rcs_city, \
                  address_lines, postcode, city, country, email, phone, iban, bic, signatory_name, \
-                 signatory_title, late_penalty_rate, payment_term_days, updated_at) \
-             VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
+                 signatory_title, late_penalty_rate, payment_term_days, updated_at, day_basis, imputation) \
+             VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) \
              ON CONFLICT (id) DO UPDATE SET legal_name = excluded.legal_name, legal_form = excluded.legal_form, \
                  siren = excluded.siren, siret = excluded.siret, vat_number = excluded.vat_number, \
                  rcs_city = excluded.rcs_city, address_lines = excluded.address_lines, \
@@ -80,7 +89,8 @@ async fn save(conn: &mut SqliteConnection, p: &CreditorProfile, now: chrono::Dat
                  email = excluded.email, phone = excluded.phone, iban = excluded.iban, bic = excluded.bic, \
                  signatory_name = excluded.signatory_name, signatory_title = excluded.signatory_title, \
                  late_penalty_rate = excluded.late_penalty_rate, \
-                 payment_term_days = excluded.payment_term_days, updated_at = excluded.updated_at",
+                 payment_term_days = excluded.payment_term_days, updated_at = excluded.updated_at, \
+                 day_basis = excluded.day_basis, imputation = excluded.imputation",
     )
     .bind(&p.legal_name)
     .bind(&p.legal_form)
@@ -101,6 +111,8 @@ async fn save(conn: &mut SqliteConnection, p: &CreditorProfile, now: chrono::Dat
     .bind(p.late_penalty.to_stored())
     .bind(i64::from(p.payment_term_days))
     .bind(now)
+    .bind(p.interest_options.day_basis.as_str())
+    .bind(p.interest_options.imputation.as_str())
     .execute(&mut *conn)
     .await?;
     Ok(())

@@ -316,7 +316,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let ledger = Ledger::open(dir.path().join("l.db")).await.unwrap();
         let until = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-        crate::demo::fill(&ledger, until).await.unwrap();
+        crate::demo::fill(&ledger, until).await.unwrap_or_else(|e| panic!("{e}"));
         for at in ["2025-06-01", "2026-01-15", "2026-06-30", "2026-11-24", "2027-06-01"] {
             let at = NaiveDate::from_str(at).unwrap();
             let mut raw = ledger.open_amounts_raw(at).await.unwrap();

@@ -21,6 +21,12 @@ pub(super) fn corrupt(what: &str, value: &str) -> Error {
     Error::Storage(sqlx::Error::Decode(format!("valeur inattendue dans le registre pour {what} : « {value} »").into()))
 }
 
+/// A rate stored as decimal text.
+pub(super) fn rate(row: &SqliteRow, column: &str) -> Result<Option<Decimal>> {
+    let text: Option<String> = row.try_get(column)?;
+    text.map(|t| t.parse::<Decimal>().map_err(|_| corrupt(column, &t))).transpose()
+}
+
 /// The postal address columns shared by `debtors` and `creditor_profile`.
 pub(super) fn address(row: &SqliteRow) -> Result<PostalAddress> {
     let lines: String = row.try_get("address_lines")?;
@@ -33,7 +39,7 @@ pub(super) fn address(row: &SqliteRow) -> Result<PostalAddress> {
 }
 
 pub(super) const DEBTOR_COLUMNS: &str = "id, kind, name, siren, contact_name, address_lines, postcode, city, country, \
-     email, phone, segment, notes, created_at, updated_at";
+     email, phone, segment, notes, contract_penalty_rate, created_at, updated_at";
 
 pub(super) fn debtor(row: &SqliteRow) -> Result<Debtor> {
     let kind: String = row.try_get("kind")?;
@@ -49,6 +55,7 @@ pub(super) fn debtor(row: &SqliteRow) -> Result<Debtor> {
         phone: row.try_get("phone")?,
         segment: Segment::parse(&segment).map_err(|_| corrupt("debtors.segment", &segment))?,
         notes: row.try_get("notes")?,
+        contract_penalty_rate: rate(row, "contract_penalty_rate")?,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
     })
@@ -56,7 +63,7 @@ pub(super) fn debtor(row: &SqliteRow) -> Result<Debtor> {
 
 pub(super) const INVOICE_COLUMNS: &str = "i.id, i.number, i.debtor_id, i.issue_date, i.due_date, \
      i.amount_excl_vat_cents, i.vat_cents, i.amount_incl_vat_cents, i.currency, i.description, \
-     i.attachment_sha256, i.attachment_name, i.settled_on, i.created_at";
+     i.attachment_sha256, i.attachment_name, i.settled_on, i.delivered_on, i.created_at";
 
 pub(super) fn invoice(row: &SqliteRow) -> Result<Invoice> {
     let sha256: Option<String> = row.try_get("attachment_sha256")?;
@@ -74,6 +81,7 @@ pub(super) fn invoice(row: &SqliteRow) -> Result<Invoice> {
         description: row.try_get("description")?,
         attachment: sha256.zip(file_name).map(|(sha256, file_name)| AttachmentRef { sha256, file_name }),
         settled_on: row.try_get("settled_on")?,
+        delivered_on: row.try_get("delivered_on")?,
         created_at: row.try_get("created_at")?,
     })
 }

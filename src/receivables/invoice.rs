@@ -38,6 +38,8 @@ pub struct Invoice {
     pub attachment: Option<AttachmentRef>,
     /// Lettrage date: the day payments and credit notes settled it in full, if they did.
     pub settled_on: Option<NaiveDate>,
+    /// Delivery or completion date, when it differs from the issue date (prescription runs from it).
+    pub delivered_on: Option<NaiveDate>,
     /// When it was recorded.
     pub created_at: DateTime<Utc>,
 }
@@ -87,6 +89,8 @@ pub struct NewInvoice {
     pub description: String,
     /// Original document.
     pub attachment: Option<NewAttachment>,
+    /// Delivery or completion date (default: the issue date).
+    pub delivered_on: Option<NaiveDate>,
 }
 
 impl NewInvoice {
@@ -174,6 +178,8 @@ pub struct InvoiceForm {
     pub description: Option<String>,
     /// Original document.
     pub attachment: Option<NewAttachment>,
+    /// Delivery or completion date.
+    pub delivered_on: Option<String>,
 }
 
 impl InvoiceForm {
@@ -207,6 +213,7 @@ impl InvoiceForm {
             currency: self.currency.map(|c| c.trim().to_uppercase()).unwrap_or_else(|| CURRENCY.to_owned()),
             description: self.description.unwrap_or_default().trim().to_owned(),
             attachment: self.attachment,
+            delivered_on: self.delivered_on.as_deref().map(|d| date(Field::Date, d)).transpose()?,
         };
         // The TTC is what users type first: report a bad TTC before a HT derived from it.
         if invoice.amount_incl_vat <= Decimal::ZERO {

@@ -76,6 +76,7 @@ fn invoices(count: usize, debtor_ids: &[i64], until: NaiveDate) -> Vec<NewInvoic
                 currency: CURRENCY.to_owned(),
                 description: "Prestation".to_owned(),
                 attachment: None,
+                delivered_on: None,
             }
         })
         .collect()
@@ -98,6 +99,7 @@ async fn fresh_ledger(dir: &std::path::Path, name: &str) -> anyhow::Result<(Ledg
             phone: None,
             segment: Segment::Regulier,
             notes: String::new(),
+            contract_penalty_rate: None,
         })
         .collect();
     let mut tx = ledger.begin().await?;

@@ -58,6 +58,7 @@ pub async fn invoice(ledger: &Ledger, command: InvoiceCommand, json: bool) -> an
             currency,
             description,
             attach,
+            delivered_on,
         } => {
             let attachment = match attach {
                 Some(path) => {
@@ -80,6 +81,7 @@ pub async fn invoice(ledger: &Ledger, command: InvoiceCommand, json: bool) -> an
                 currency: Some(currency),
                 description,
                 attachment,
+                delivered_on,
             };
             let invoice = ledger.add_invoice(form).await?;
             show_invoice(ledger, &invoice.number, today(), json).await

@@ -136,6 +136,12 @@ struct ProfileArgs {
     /// Default payment term in days (at most 60).
     #[arg(long, value_name = "DAYS")]
     payment_term_days: Option<String>,
+    /// Interest day basis: 365 (default) or actual (leap-year days ÷ 366).
+    #[arg(long, value_name = "365|actual")]
+    day_basis: Option<String>,
+    /// Partial payments pay interest-first (C. civ. 1343-1, default) or principal-first.
+    #[arg(long, value_name = "interest-first|principal-first")]
+    imputation: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -192,6 +198,9 @@ struct DebtorArgs {
     segment: Option<String>,
     #[arg(long)]
     notes: Option<String>,
+    /// Penalty rate of this client's contract, in % a year (empty to remove).
+    #[arg(long, value_name = "RATE")]
+    contract_rate: Option<String>,
 }
 
 impl DebtorArgs {
@@ -209,6 +218,7 @@ impl DebtorArgs {
             phone: self.phone,
             segment: self.segment,
             notes: self.notes,
+            contract_penalty_rate: self.contract_rate,
         }
     }
 }
@@ -242,6 +252,9 @@ enum InvoiceCommand {
         /// The original invoice (PDF), stored in the ledger by content hash.
         #[arg(long, value_name = "FILE")]
         attach: Option<PathBuf>,
+        /// Delivery or completion date, when it differs from the issue date (prescription runs from it).
+        #[arg(long, value_name = "DATE")]
+        delivered_on: Option<String>,
     },
     /// List invoices with their status.
     List {
@@ -441,6 +454,8 @@ async fn dispatch(ledger: &Ledger, command: Command, json: bool) -> anyhow::Resu
                 signatory_title: a.signatory_title,
                 late_penalty: a.penalty_rate,
                 payment_term_days: a.payment_term_days,
+                day_basis: a.day_basis,
+                imputation: a.imputation,
             };
             let profile = ledger.update_profile(&form).await?;
             output(json, &ProfileJson::new(&profile), || profile_card(&profile))?;

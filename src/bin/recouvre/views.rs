@@ -27,6 +27,7 @@ pub struct DebtorJson {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub notes: String,
+    pub contract_penalty_rate: Option<String>,
     pub outstanding: String,
     pub overdue: String,
     pub credit: String,
@@ -53,6 +54,7 @@ impl DebtorJson {
             email: d.email.clone(),
             phone: d.phone.clone(),
             notes: d.notes.clone(),
+            contract_penalty_rate: d.contract_penalty_rate.map(to_plain),
             outstanding: to_plain(b.outstanding),
             overdue: to_plain(b.overdue),
             credit: to_plain(b.credit),
@@ -81,6 +83,7 @@ pub struct InvoiceJson {
     pub status: &'static str,
     pub days_overdue: i64,
     pub settled_on: Option<String>,
+    pub delivered_on: Option<String>,
     pub currency: String,
     pub description: String,
     pub attachment_sha256: Option<String>,
@@ -105,6 +108,7 @@ impl InvoiceJson {
             status: line.status.as_str(),
             days_overdue: line.days_overdue,
             settled_on: i.settled_on.map(|d| d.to_string()),
+            delivered_on: i.delivered_on.map(|d| d.to_string()),
             currency: i.currency.clone(),
             description: i.description.clone(),
             attachment_sha256: i.attachment.as_ref().map(|a| a.sha256.clone()),
@@ -395,6 +399,10 @@ pub struct ProfileJson {
     /// `null` for the legal default, else the yearly rate in percent (`"15.00"`).
     pub late_penalty_rate: Option<String>,
     pub payment_term_days: u32,
+    /// `"365"` or `"actual"`.
+    pub day_basis: &'static str,
+    /// `"interest-first"` or `"principal-first"`.
+    pub imputation: &'static str,
 }
 
 impl ProfileJson {
@@ -418,6 +426,8 @@ impl ProfileJson {
             signatory_title: p.signatory_title.clone(),
             late_penalty_rate: p.late_penalty.to_stored(),
             payment_term_days: p.payment_term_days,
+            day_basis: p.interest_options.day_basis.as_str(),
+            imputation: p.interest_options.imputation.as_str(),
         }
     }
 }
@@ -447,5 +457,7 @@ pub fn profile_card(p: &CreditorProfile) -> String {
         },
     );
     out += &field("Délai de paiement", format!("{} jours", p.payment_term_days));
+    out += &field("Calcul des intérêts", p.interest_options.day_basis.label());
+    out += &field("Imputation", p.interest_options.imputation.label());
     out
 }
