@@ -508,3 +508,119 @@ fn interest_calculator_and_rate_table() {
         listed.as_array().unwrap().iter().find(|r| r["kind"] == "legal_ac" && r["key"] == "2026-S2").unwrap();
     assert_eq!((imported["origin"].as_str(), imported["value"].as_str()), (Some("imported"), Some("3.00")));
 }
+
+#[test]
+fn statement_notice_procedure_cost_and_prescription_commands() {
+    let cli = Cli::new();
+    cli.ok(&["init"]);
+    cli.ok(&["debtor", "add", "--kind", "professionnel", "--name", "Atelier Dupont"]);
+    cli.ok(&[
+        "invoice",
+        "add",
+        "--debtor",
+        "1",
+        "--number",
+        "F1",
+        "--issue-date",
+        "2025-03-01",
+        "--due-date",
+        "2025-03-31",
+        "--amount",
+        "10000",
+    ]);
+    cli.ok(&["payment", "add", "--debtor", "1", "--date", "2025-04-30", "--amount", "4000", "--invoice", "F1"]);
+    let receipt = cli.dir.path().join("recu.pdf");
+    std::fs::write(&receipt, b"%PDF-1.4 receipt").unwrap();
+    cli.ok(&[
+        "cost",
+        "add",
+        "--debtor",
+        "1",
+        "--date",
+        "2025-05-02",
+        "--amount",
+        "8,50",
+        "--description",
+        "LRAR",
+        "--receipt",
+        receipt.to_str().unwrap(),
+    ]);
+    let s = cli.json(&["statement", "1", "--at", "2025-05-31"]);
+    for key in [
+        "at",
+        "debtor_id",
+        "debtor_name",
+        "kind",
+        "legal_basis",
+        "day_basis",
+        "imputation",
+        "invoices",
+        "costs",
+        "principal_due",
+        "interest_due",
+        "indemnities",
+        "costs_total",
+        "total_due",
+        "warnings",
+    ] {
+        assert!(s.get(key).is_some(), "statement key {key} missing");
+    }
+    let f1 = &s["invoices"][0];
+    assert_eq!(
+        (f1["principal_due"].as_str(), f1["interest_due"].as_str(), f1["indemnity"].as_str()),
+        (Some("6108.08"), Some("68.22"), Some("40.00"))
+    );
+    assert_eq!(
+        (f1["payments_to_interest"].as_str(), f1["payments_to_principal"].as_str()),
+        (Some("108.08"), Some("3891.92"))
+    );
+    assert_eq!(f1["interest_from"], "2025-04-01");
+    assert_eq!(f1["segments"].as_array().unwrap().len(), 2);
+    // 6 108.08 + 68.22 + 40 + 8.50
+    assert_eq!(s["total_due"], "6224.80");
+    let text = cli.ok(&["statement", "1", "--at", "2025-05-31"]);
+    assert!(
+        text.contains("6\u{202f}224,80\u{a0}€") && text.contains("1343-1") && text.contains("jours exacts / 365"),
+        "{text}"
+    );
+
+    let p = cli.json(&[
+        "procedure",
+        "record",
+        "--debtor",
+        "1",
+        "--kind",
+        "liquidation",
+        "--judgment",
+        "2025-05-10",
+        "--bodacc",
+        "2025-05-20",
+    ]);
+    assert_eq!(p["declaration_deadline"], "2025-07-20");
+    let after = cli.json(&["statement", "1", "--at", "2025-05-31"]);
+    let warnings = after["warnings"].as_array().unwrap();
+    assert!(warnings.iter().any(|w| w.as_str().unwrap().contains("2025-07-20")), "{after}");
+    cli.refused(&["procedure", "record", "--debtor", "1", "--kind", "faillite", "--judgment", "2025-05-10"]);
+
+    cli.ok(&["notice", "add", "--debtor", "1", "--date", "2025-05-05", "--lrar", "1A 234"]);
+    assert_eq!(cli.json(&["notice", "list", "--debtor", "1"])[0]["registered_number"], "1A 234");
+    let limits = cli.json(&["prescription", "list", "--at", "2026-11-24"]);
+    assert_eq!(limits[0]["invoice_number"], "F1");
+    // The partial payment of 30 April 2025 restarted the 5 years.
+    assert_eq!(limits[0]["expires_on"], "2030-04-30");
+    cli.ok(&[
+        "prescription",
+        "event",
+        "--debtor",
+        "1",
+        "--kind",
+        "mediation",
+        "--date",
+        "2026-01-10",
+        "--until",
+        "2026-03-10",
+    ]);
+    let message =
+        cli.refused(&["prescription", "event", "--debtor", "1", "--kind", "formal-notice", "--date", "2026-01-10"]);
+    assert!(message.contains("n'interrompt pas"), "{message}");
+}

@@ -3,3 +3,4 @@ pub mod facts;
 pub mod interest;
 pub mod prescription;
 pub mod rates;
+pub mod statement;

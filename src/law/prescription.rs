@@ -142,7 +142,9 @@ mod tests {
     fn limitation_cases() {
         use DebtorKind::*;
         use PrescriptionEventKind::*;
-        let cases: Vec<(&str, DebtorKind, &str, Vec<Event>, &str, &str, Alert)> = vec![
+        // (name, debtor kind, delivered on, events, at, expires on, alert)
+        type Case = (&'static str, DebtorKind, &'static str, Vec<Event>, &'static str, &'static str, Alert);
+        let cases: Vec<Case> = vec![
             // B2B: 5 years from delivery, 15 March 2022 → 15 March 2027.
             ("b2b plain", Professionnel, "2022-03-15", vec![], "2026-11-24", "2027-03-15", Alert::None),
             // B2C: 2 years, 1 Feb 2025 → 1 Feb 2027; at 24 Nov 2026, 69 days left.

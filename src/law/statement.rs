@@ -151,9 +151,8 @@ pub fn latest_lawful_due_date(issue: NaiveDate) -> NaiveDate {
 
 fn basis_for(facts: &DebtorFacts, terms: &CreditorTerms) -> RateBasis {
     match (facts.kind, facts.contract_rate, terms.late_penalty) {
-        (DebtorKind::Professionnel, Some(rate), _) | (DebtorKind::Professionnel, None, LatePenaltyClause::Rate(rate)) => {
-            RateBasis::B2bContract(rate)
-        }
+        (DebtorKind::Professionnel, Some(rate), _)
+        | (DebtorKind::Professionnel, None, LatePenaltyClause::Rate(rate)) => RateBasis::B2bContract(rate),
         (DebtorKind::Professionnel, None, LatePenaltyClause::LegalDefault) => RateBasis::B2bDefault,
         (DebtorKind::Consommateur, Some(rate), _) => RateBasis::ConsumerContract(rate),
         (DebtorKind::Consommateur, None, _) => RateBasis::Legal,
@@ -161,7 +160,13 @@ fn basis_for(facts: &DebtorFacts, terms: &CreditorTerms) -> RateBasis {
 }
 
 /// Builds the statement of a debtor at `at`.
-pub fn build(facts: &DebtorFacts, terms: &CreditorTerms, rates: &RateTable, at: NaiveDate, scope: Scope) -> Result<Statement> {
+pub fn build(
+    facts: &DebtorFacts,
+    terms: &CreditorTerms,
+    rates: &RateTable,
+    at: NaiveDate,
+    scope: Scope,
+) -> Result<Statement> {
     let basis = basis_for(facts, terms);
     let business = facts.kind == DebtorKind::Professionnel;
     let legal_basis = match basis {
@@ -186,7 +191,9 @@ pub fn build(facts: &DebtorFacts, terms: &CreditorTerms, rates: &RateTable, at: 
                     None
                 }
             },
-            RateBasis::B2bDefault | RateBasis::B2bContract(_) | RateBasis::ConsumerContract(_) => Some(invoice.due_date),
+            RateBasis::B2bDefault | RateBasis::B2bContract(_) | RateBasis::ConsumerContract(_) => {
+                Some(invoice.due_date)
+            }
         };
         let claim = Claim {
             principal: invoice.amount,
@@ -251,7 +258,8 @@ pub fn build(facts: &DebtorFacts, terms: &CreditorTerms, rates: &RateTable, at: 
         ));
     }
     let sum = |f: fn(&InvoiceStatement) -> Decimal| invoices.iter().map(f).sum::<Decimal>();
-    let (principal_due, interest_due, indemnities) = (sum(|i| i.principal_due), sum(|i| i.interest_due), sum(|i| i.indemnity));
+    let (principal_due, interest_due, indemnities) =
+        (sum(|i| i.principal_due), sum(|i| i.interest_due), sum(|i| i.indemnity));
     Ok(Statement {
         at,
         debtor_id: facts.debtor_id,

@@ -179,7 +179,7 @@ pub(super) async fn refresh_settled_on(conn: &mut SqliteConnection, invoice_id: 
     Ok(())
 }
 
-async fn store_attachment(
+pub(super) async fn store_attachment(
     conn: &mut SqliteConnection,
     attachment: &NewAttachment,
     now: chrono::DateTime<chrono::Utc>,

@@ -13,6 +13,7 @@
 mod bench_support;
 mod debtors;
 mod invoices;
+mod law_facts;
 mod open;
 mod payments;
 mod profile;
@@ -28,6 +29,7 @@ use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
 use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 
+pub use law_facts::InvoiceLimitation;
 pub use open::{SCHEMA_VERSION, default_path};
 pub use payments::Settlement;
 pub use rates::{RateImport, RateOrigin, StoredRate};

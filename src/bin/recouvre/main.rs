@@ -4,6 +4,7 @@
 //! Exit codes: 0 done, 2 the input was refused (nothing was changed), 1 anything else.
 
 mod bench;
+mod claims;
 mod handlers;
 mod law;
 mod table;
@@ -76,6 +77,30 @@ enum Command {
         #[arg(long, value_name = "DATE")]
         until: Option<String>,
     },
+    /// Statement of account (décompte) of a debtor: principal, payments, penalties or interest
+    /// period by period with their rates and sources, indemnities, costs, totals.
+    Statement {
+        /// Debtor id.
+        debtor: i64,
+        /// Date of the statement (default: today).
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+        /// Also invoices paid late, whose penalties and indemnity remain claimable.
+        #[arg(long)]
+        with_paid_late: bool,
+    },
+    /// Formal notices (mises en demeure) sent.
+    #[command(subcommand)]
+    Notice(claims::NoticeCommand),
+    /// Collective procedures (sauvegarde, redressement, liquidation) of a debtor.
+    #[command(subcommand)]
+    Procedure(claims::ProcedureCommand),
+    /// Recovery costs beyond the 40 € indemnity, with receipts.
+    #[command(subcommand)]
+    Cost(claims::CostCommand),
+    /// Prescription: limitation dates, and the events that interrupt or suspend them.
+    #[command(subcommand)]
+    Prescription(claims::PrescriptionCommand),
     /// The legal rate table (ECB, legal interest rate, 40 €): list, import a newer file, check.
     #[command(subcommand)]
     Rates(law::RatesCommand),
@@ -508,6 +533,13 @@ async fn dispatch(ledger: &Ledger, command: Command, json: bool) -> anyhow::Resu
             })?;
         }
         Command::Rates(command) => law::rates(ledger, command, json).await?,
+        Command::Statement { debtor, at, with_paid_late } => {
+            claims::statement(ledger, debtor, at, with_paid_late, json).await?
+        }
+        Command::Notice(command) => claims::notice(ledger, command, json).await?,
+        Command::Procedure(command) => claims::procedure(ledger, command, json).await?,
+        Command::Cost(command) => claims::cost(ledger, command, json).await?,
+        Command::Prescription(command) => claims::prescription(ledger, command, json).await?,
         Command::Bench(_) | Command::Interest(_) => unreachable!("handled before the ledger is opened"),
     }
     Ok(())
