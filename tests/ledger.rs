@@ -205,13 +205,15 @@ async fn full_credit_note_cancels_and_unallocated_payment_is_a_credit() {
     assert_eq!(p.unallocated(), eur("150"));
     let balance = &t.ledger.debtor_balances(day("2026-03-01"), Some(d)).await.unwrap()[0];
     assert_eq!((balance.outstanding, balance.credit), (eur("400"), eur("150")));
-    // Later allocated to F2: the invoice counts as paid from its own issue date at the earliest.
+    // It cannot pay F2 before F2 exists; allocated on 5 February, F2 counts as paid from then.
+    let early = t.ledger.allocate_payment(p.id, &AllocationRequest::Invoices(vec![("F2".into(), None)]), day("2026-01-25")).await;
+    assert!(early.unwrap_err().to_string().contains("précède la facture F2"));
     let allocated = t
         .ledger
-        .allocate_payment(p.id, &AllocationRequest::Invoices(vec![("F2".into(), None)]), day("2026-01-25"))
+        .allocate_payment(p.id, &AllocationRequest::Invoices(vec![("F2".into(), None)]), day("2026-02-05"))
         .await
         .unwrap();
-    assert_eq!(allocated.allocations[0].allocated_on, day("2026-02-01"));
+    assert_eq!(allocated.allocations[0].allocated_on, day("2026-02-05"));
     assert_eq!(allocated.unallocated(), Decimal::ZERO);
     let balance = &t.ledger.debtor_balances(day("2026-03-01"), Some(d)).await.unwrap()[0];
     assert_eq!((balance.outstanding, balance.credit), (eur("250"), Decimal::ZERO));
@@ -271,6 +273,7 @@ async fn bad_input_is_refused_and_changes_nothing() {
         ("other debtor's invoice", pay(payment(d, "2026-02-01", "50", &["G1"])).await, "invalid_input"),
         ("unknown invoice", pay(payment(d, "2026-02-01", "50", &["NOPE"])).await, "unknown_invoice"),
         ("unknown payer", pay(payment(99, "2026-02-01", "50", &[])).await, "unknown_debtor"),
+        ("payment before the invoice", pay(payment(d, "2025-12-01", "50", &["F1"])).await, "invalid_input"),
         ("negative payment", pay(payment(d, "2026-02-01", "-5", &[])).await, "invalid_input"),
         (
             "credit note too large",

@@ -97,7 +97,9 @@ async fn allocate(
     let plan: Vec<(OpenInvoice, Decimal)> = match request {
         AllocationRequest::Unallocated => Vec::new(),
         AllocationRequest::OldestFirst => {
-            let open = open_invoices(conn, debtor_id).await?;
+            // Only invoices that exist on the day of the payment can be paid by it.
+            let open: Vec<OpenInvoice> =
+                open_invoices(conn, debtor_id).await?.into_iter().filter(|i| i.issue_date <= on).collect();
             oldest_first(available, &open)
                 .into_iter()
                 .filter_map(|(id, amount)| open.iter().find(|i| i.id == id).map(|i| (i.clone(), amount)))
@@ -114,6 +116,17 @@ async fn allocate(
                         Field::Allocation,
                         number,
                         format!("cette facture est celle d'un autre débiteur (n° {})", invoice.debtor_id),
+                    ));
+                }
+                if on < invoice.issue_date {
+                    return Err(Error::invalid(
+                        Field::Allocation,
+                        number,
+                        format!(
+                            "le paiement du {on} précède la facture {number} (émise le {}) : enregistrez-le sans affectation \
+                             (acompte, --unallocated) puis affectez-le à partir du {}",
+                            invoice.issue_date, invoice.issue_date
+                        ),
                     ));
                 }
                 let owed = balance(conn, &invoice).await?.outstanding();
@@ -163,7 +176,7 @@ async fn allocate(
         .bind(payment_id)
         .bind(invoice.id)
         .bind(cents(Field::Allocation, amount)?)
-        .bind(on.max(invoice.issue_date))
+        .bind(on)
         .execute(&mut *conn)
         .await?;
         refresh_settled_on(conn, invoice.id).await?;

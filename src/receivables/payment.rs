@@ -121,8 +121,8 @@ pub struct Allocation {
     pub invoice_number: String,
     /// Amount settled.
     pub amount: Decimal,
-    /// The day the invoice counts as paid by it: the payment date, or the invoice date for a
-    /// deposit received before the invoice, or the day a credit was allocated later.
+    /// The day the invoice counts as paid by it: the payment date, or the day a credit (a deposit
+    /// received before the invoice, say) was allocated later — never before the invoice's date.
     pub allocated_on: NaiveDate,
 }
 

@@ -84,6 +84,16 @@ pub async fn invoice(ledger: &Ledger, command: InvoiceCommand, json: bool) -> an
                 delivered_on,
             };
             let invoice = ledger.add_invoice(form).await?;
+            let lawful = recouvre::law::statement::latest_lawful_due_date(invoice.issue_date);
+            if invoice.due_date > lawful
+                && ledger.debtor(invoice.debtor_id).await?.kind == recouvre::parties::DebtorKind::Professionnel
+            {
+                eprintln!(
+                    "Attention : échéance du {} au-delà du plafond légal (60 jours après la facture ou 45 jours fin de mois, C. com. L441-10 I : au plus tard le {}).",
+                    recouvre::dates::format_date_fr(invoice.due_date),
+                    recouvre::dates::format_date_fr(lawful)
+                );
+            }
             show_invoice(ledger, &invoice.number, today(), json).await
         }
         InvoiceCommand::List { debtor, status, open, at } => {
