@@ -5,6 +5,7 @@ fn main() {
         "ledger_overview",
         "list_debtors",
         "load_demo",
+        "debtor_statement",
     ])))
     .expect("tauri build script");
 }

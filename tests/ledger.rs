@@ -206,7 +206,10 @@ async fn full_credit_note_cancels_and_unallocated_payment_is_a_credit() {
     let balance = &t.ledger.debtor_balances(day("2026-03-01"), Some(d)).await.unwrap()[0];
     assert_eq!((balance.outstanding, balance.credit), (eur("400"), eur("150")));
     // It cannot pay F2 before F2 exists; allocated on 5 February, F2 counts as paid from then.
-    let early = t.ledger.allocate_payment(p.id, &AllocationRequest::Invoices(vec![("F2".into(), None)]), day("2026-01-25")).await;
+    let early = t
+        .ledger
+        .allocate_payment(p.id, &AllocationRequest::Invoices(vec![("F2".into(), None)]), day("2026-01-25"))
+        .await;
     assert!(early.unwrap_err().to_string().contains("précède la facture F2"));
     let allocated = t
         .ledger

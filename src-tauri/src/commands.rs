@@ -5,7 +5,7 @@ use recouvre::Ledger;
 use recouvre::dates::format_date_fr;
 use tauri::State;
 
-use crate::dto::{CommandError, DebtorRow, DemoResult, LedgerOverview};
+use crate::dto::{CommandError, DebtorRow, DemoResult, LedgerOverview, StatementView};
 
 /// Today, by the shell's clock: the core never reads it.
 fn today() -> chrono::NaiveDate {
@@ -35,4 +35,10 @@ pub async fn load_demo(ledger: State<'_, Ledger>) -> Result<DemoResult, CommandE
         payments: n(s.payments),
         credit_notes: n(s.credit_notes),
     })
+}
+
+#[tauri::command]
+pub async fn debtor_statement(ledger: State<'_, Ledger>, debtor_id: i64) -> Result<StatementView, CommandError> {
+    let statement = ledger.statement(debtor_id, today(), recouvre::law::statement::Scope::Unpaid).await?;
+    Ok(StatementView::from(&statement))
 }

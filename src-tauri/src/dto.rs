@@ -127,6 +127,107 @@ pub struct DemoResult {
     pub credit_notes: i64,
 }
 
+/// One period of interest or penalties, as printed.
+#[derive(Debug, Serialize, TS)]
+pub struct PeriodView {
+    /// "01/04/2025".
+    pub from: String,
+    /// "30/04/2025".
+    pub to: String,
+    #[ts(type = "number")]
+    pub days: i64,
+    /// "13,15 %".
+    pub rate: String,
+    /// Where the rate comes from (texts).
+    pub rate_source: String,
+    /// "10 000,00 €".
+    pub base: String,
+    /// "108,08 €".
+    pub amount: String,
+}
+
+/// One invoice of a statement, as printed.
+#[derive(Debug, Serialize, TS)]
+pub struct StatementInvoiceView {
+    pub number: String,
+    pub issue_date: String,
+    pub due_date: String,
+    pub amount: String,
+    pub periods: Vec<PeriodView>,
+    pub principal_due: String,
+    pub interest_due: String,
+    pub indemnity: String,
+    pub total_due: String,
+    pub notes: Vec<String>,
+}
+
+/// A debtor's statement of account (décompte), every figure ready to show.
+#[derive(Debug, Serialize, TS)]
+pub struct StatementView {
+    pub debtor_name: String,
+    /// "24/11/2026".
+    pub at: String,
+    /// The law applied, with its articles.
+    pub legal_basis: String,
+    /// Day basis and imputation, in words.
+    pub calculation: String,
+    pub invoices: Vec<StatementInvoiceView>,
+    pub principal_due: String,
+    pub interest_due: String,
+    pub indemnities: String,
+    pub costs: String,
+    pub total_due: String,
+    pub warnings: Vec<String>,
+}
+
+impl From<&recouvre::law::statement::Statement> for StatementView {
+    fn from(s: &recouvre::law::statement::Statement) -> Self {
+        use recouvre::dates::format_date_fr as date;
+        use recouvre::money::format_number_fr;
+        StatementView {
+            debtor_name: s.debtor_name.clone(),
+            at: date(s.at),
+            legal_basis: s.legal_basis.clone(),
+            calculation: format!("{} ; {}", s.options.day_basis.label(), s.options.imputation.label()),
+            invoices: s
+                .invoices
+                .iter()
+                .map(|i| StatementInvoiceView {
+                    number: i.number.clone(),
+                    issue_date: date(i.issue_date),
+                    due_date: date(i.due_date),
+                    amount: format_eur(i.amount),
+                    periods: i
+                        .computation
+                        .segments
+                        .iter()
+                        .map(|p| PeriodView {
+                            from: date(p.from),
+                            to: date(p.to),
+                            days: p.days,
+                            rate: format!("{}\u{a0}%", format_number_fr(p.rate)),
+                            rate_source: p.rate_source.clone(),
+                            base: format_eur(p.base),
+                            amount: format_eur(p.amount),
+                        })
+                        .collect(),
+                    principal_due: format_eur(i.principal_due),
+                    interest_due: format_eur(i.interest_due),
+                    indemnity: format_eur(i.indemnity),
+                    total_due: format_eur(i.total_due),
+                    notes: i.notes.clone(),
+                })
+                .collect(),
+            principal_due: format_eur(s.principal_due),
+            interest_due: format_eur(s.interest_due),
+            indemnities: format_eur(s.indemnities),
+            costs: format_eur(s.costs_total),
+            total_due: format_eur(s.total_due),
+            warnings: s.warnings.clone(),
+        }
+    }
+}
+
 /// The TypeScript declarations of every type above, as `ui/src/bindings.ts` must contain them.
 #[cfg(test)]
 fn typescript_bindings() -> String {
@@ -137,6 +238,9 @@ fn typescript_bindings() -> String {
         DebtorKindDto::decl(&cfg),
         DebtorRow::decl(&cfg),
         DemoResult::decl(&cfg),
+        PeriodView::decl(&cfg),
+        StatementInvoiceView::decl(&cfg),
+        StatementView::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from src-tauri/src/dto.rs by `cargo test -p recouvre-desktop` (UPDATE_BINDINGS=1 to\n\

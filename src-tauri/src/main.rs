@@ -33,7 +33,8 @@ fn main() {
         .invoke_handler(tauri::generate_handler![
             commands::ledger_overview,
             commands::list_debtors,
-            commands::load_demo
+            commands::load_demo,
+            commands::debtor_statement
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -4,7 +4,8 @@
 //! scripts do all that (`scripts/test`). Ignored by a plain `cargo test` for that reason.
 //!
 //! The journey: a first run on an empty ledger offers the demo data; one click loads it; the debtor
-//! list then shows, read back from the window, the debtor the core says owes the most.
+//! list then shows, read back from the window, the debtor the core says owes the most; a click on
+//! that debtor shows their statement of account with the total the core computes.
 
 use std::net::TcpStream;
 use std::path::PathBuf;
@@ -60,15 +61,35 @@ impl Drop for Driver {
     }
 }
 
-/// The name the debtor list must show first: the demo is a pure function of the date, so the core
-/// itself says who owes the most today.
-async fn expected_first_debtor(today: chrono::NaiveDate) -> String {
+/// Rates for the half-years after the shipped table, so that today's statement can be computed.
+/// Test figures only: they are imported into the test's ledgers, never shipped.
+const TEST_RATES: &str = "kind,key,value,source\n\
+    ecb_mro,2026-07-01,2.15,test figure\n\
+    ecb_known_until,2027-12-31,,test figure\n\
+    legal_ac,2026-S2,2.62,test figure\n\
+    legal_pp,2026-S2,6.67,test figure\n\
+    ecb_mro,2027-01-01,2.15,test figure\n\
+    legal_ac,2027-S1,2.62,test figure\n\
+    legal_pp,2027-S1,6.67,test figure\n";
+
+async fn ledger_with_test_rates(path: &std::path::Path) -> recouvre::Ledger {
+    let ledger = recouvre::Ledger::open(path).await.unwrap();
+    let entries = recouvre::law::rates::parse(TEST_RATES, "test").unwrap();
+    ledger.import_rates(&entries).await.unwrap();
+    ledger
+}
+
+/// The name the debtor list must show first and the total of their statement: the demo is a pure
+/// function of the date, so the core itself says who owes the most today, and what.
+async fn expected_first_debtor(today: chrono::NaiveDate) -> (String, String) {
     let dir = tempfile::tempdir().unwrap();
-    let ledger = recouvre::Ledger::open(dir.path().join("expected.db")).await.unwrap();
+    let ledger = ledger_with_test_rates(&dir.path().join("expected.db")).await;
     recouvre::demo::fill(&ledger, today).await.unwrap();
     let balances = ledger.debtor_balances(today, None).await.unwrap();
+    let first = &balances[0].debtor;
+    let statement = ledger.statement(first.id, today, recouvre::law::statement::Scope::Unpaid).await.unwrap();
     ledger.close().await;
-    balances[0].debtor.name.clone()
+    (first.name.clone(), recouvre::money::format_eur(statement.total_due))
 }
 
 #[tokio::test]
@@ -76,6 +97,8 @@ async fn expected_first_debtor(today: chrono::NaiveDate) -> String {
 async fn first_run_offers_demo_data_then_lists_debtors() {
     let dir = tempfile::tempdir().unwrap();
     let ledger_path = dir.path().join("ledger.db");
+    // A ledger with no debtor yet (only rates), so the app still offers the demo.
+    ledger_with_test_rates(&ledger_path).await.close().await;
     let driver = Driver::start(&ledger_path);
 
     let mut capabilities = serde_json::Map::new();
@@ -113,20 +136,40 @@ async fn first_run_offers_demo_data_then_lists_debtors() {
         let shown = first.text().await?;
         let rows = client.find_all(Locator::Css("[data-testid=debtor-row]")).await?;
         let screenshot = client.screenshot().await?;
-        Ok::<_, fantoccini::error::CmdError>((shown, rows.len(), screenshot))
+        // Open the first debtor's statement.
+        first.click().await?;
+        let total = client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css("[data-testid=statement-total]"))
+            .await?
+            .text()
+            .await?;
+        let title = client.find(Locator::Css("[data-testid=statement-title]")).await?.text().await?;
+        let statement_shot = client.screenshot().await?;
+        Ok::<_, fantoccini::error::CmdError>((shown, rows.len(), screenshot, total, title, statement_shot))
     }
     .await;
     // Close the session before judging, so the app and the driver always stop cleanly.
     let _ = client.close().await;
     drop(driver);
 
-    let (shown, rows, screenshot) = result.expect("drive the app");
-    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e-debtors.png");
-    std::fs::write(&shots, &screenshot).unwrap();
+    let (shown, rows, screenshot, total, title, statement_shot) = result.expect("drive the app");
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    std::fs::write(shots.join("e2e-debtors.png"), &screenshot).unwrap();
+    std::fs::write(shots.join("e2e-statement.png"), &statement_shot).unwrap();
     assert!(screenshot.starts_with(b"\x89PNG"), "the screenshot is a PNG");
     assert_eq!(rows, 40, "the demo's 40 debtors are listed");
     let today = chrono::Local::now().date_naive();
-    assert_eq!(shown, expected_first_debtor(today).await);
+    let (name, expected_total) = expected_first_debtor(today).await;
+    assert_eq!(shown, name);
+    assert!(title.contains(&name), "{title}");
+    // WebDriver's element text turns no-break spaces into plain ones (WebDriver spec, "Get Element Text").
+    assert_eq!(
+        total,
+        expected_total.replace('\u{a0}', " "),
+        "the statement's total, computed by the core, reaches the window"
+    );
 
     // The click went through the real command into the real ledger file.
     let ledger = recouvre::Ledger::open(&ledger_path).await.unwrap();

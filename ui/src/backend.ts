@@ -1,9 +1,9 @@
 // The one door to the Rust side: every command the UI calls is typed here, with the types generated
 // from the Rust IPC types (bindings.ts). Components never call `invoke` themselves.
 import { invoke } from "@tauri-apps/api/core";
-import type { CommandError, DebtorRow, DemoResult, LedgerOverview } from "./bindings";
+import type { CommandError, DebtorRow, DemoResult, LedgerOverview, StatementView } from "./bindings";
 
-export type { CommandError, DebtorRow, DemoResult, LedgerOverview };
+export type { CommandError, DebtorRow, DemoResult, LedgerOverview, StatementView };
 
 /** A command failed: `code` is stable (switch on it), `message` is ready to show. */
 export class BackendError extends Error {
@@ -32,4 +32,5 @@ export const backend = {
   ledgerOverview: (): Promise<LedgerOverview> => call("ledger_overview"),
   listDebtors: (): Promise<DebtorRow[]> => call("list_debtors"),
   loadDemo: (): Promise<DemoResult> => call("load_demo"),
+  debtorStatement: (debtorId: number): Promise<StatementView> => call("debtor_statement", { debtorId }),
 };

@@ -54,3 +54,45 @@ outstanding: string,
 outstanding_display: string, overdue: string, overdue_display: string, open_invoices: number, max_days_overdue: number, };
 
 export type DemoResult = { debtors: number, invoices: number, payments: number, credit_notes: number, };
+
+export type PeriodView = { 
+/**
+ * "01/04/2025".
+ */
+from: string, 
+/**
+ * "30/04/2025".
+ */
+to: string, days: number, 
+/**
+ * "13,15 %".
+ */
+rate: string, 
+/**
+ * Where the rate comes from (texts).
+ */
+rate_source: string, 
+/**
+ * "10 000,00 €".
+ */
+base: string, 
+/**
+ * "108,08 €".
+ */
+amount: string, };
+
+export type StatementInvoiceView = { number: string, issue_date: string, due_date: string, amount: string, periods: Array<PeriodView>, principal_due: string, interest_due: string, indemnity: string, total_due: string, notes: Array<string>, };
+
+export type StatementView = { debtor_name: string, 
+/**
+ * "24/11/2026".
+ */
+at: string, 
+/**
+ * The law applied, with its articles.
+ */
+legal_basis: string, 
+/**
+ * Day basis and imputation, in words.
+ */
+calculation: string, invoices: Array<StatementInvoiceView>, principal_due: string, interest_due: string, indemnities: string, costs: string, total_due: string, warnings: Array<string>, };
