@@ -13,6 +13,7 @@ use recouvre::receivables::invoice::NewAttachment;
 use recouvre::{Error, Field, Ledger};
 use serde::Serialize;
 
+use crate::law::SegmentJson;
 use crate::table::{Align, Table};
 use crate::{date_or_today, output};
 
@@ -254,17 +255,6 @@ pub async fn prescription(ledger: &Ledger, command: PrescriptionCommand, json: b
 }
 
 #[derive(Serialize)]
-struct SegmentJson {
-    from: String,
-    to: String,
-    days: i64,
-    rate: String,
-    rate_source: String,
-    base: String,
-    amount: String,
-}
-
-#[derive(Serialize)]
 struct StatementInvoiceJson {
     number: String,
     issue_date: String,
@@ -334,20 +324,7 @@ fn statement_json(s: &Statement) -> StatementJson {
                     interest_due: to_plain(i.interest_due),
                     indemnity: to_plain(i.indemnity),
                     total_due: to_plain(i.total_due),
-                    segments: i
-                        .computation
-                        .segments
-                        .iter()
-                        .map(|g| SegmentJson {
-                            from: g.from.to_string(),
-                            to: g.to.to_string(),
-                            days: g.days,
-                            rate: to_plain(g.rate),
-                            rate_source: g.rate_source.clone(),
-                            base: to_plain(g.base),
-                            amount: to_plain(g.amount),
-                        })
-                        .collect(),
+                    segments: i.computation.segments.iter().map(SegmentJson::from).collect(),
                     notes: i.notes.clone(),
                 }
             })

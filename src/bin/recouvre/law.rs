@@ -107,8 +107,9 @@ async fn table_for_calculator(db: Option<PathBuf>) -> anyhow::Result<RateTable> 
     }
 }
 
+/// One interest period in JSON (the calculator's and the statement's `segments`).
 #[derive(Serialize)]
-struct SegmentJson {
+pub struct SegmentJson {
     from: String,
     to: String,
     days: i64,
@@ -116,6 +117,20 @@ struct SegmentJson {
     rate_source: String,
     base: String,
     amount: String,
+}
+
+impl From<&recouvre::law::interest::Segment> for SegmentJson {
+    fn from(s: &recouvre::law::interest::Segment) -> Self {
+        SegmentJson {
+            from: s.from.to_string(),
+            to: s.to.to_string(),
+            days: s.days,
+            rate: to_plain(s.rate),
+            rate_source: s.rate_source.clone(),
+            base: to_plain(s.base),
+            amount: to_plain(s.amount),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -139,19 +154,7 @@ fn interest_json(c: &Computation) -> InterestJson {
         day_basis: c.options.day_basis.as_str(),
         imputation: c.options.imputation.as_str(),
         warnings: c.warnings.clone(),
-        segments: c
-            .segments
-            .iter()
-            .map(|s| SegmentJson {
-                from: s.from.to_string(),
-                to: s.to.to_string(),
-                days: s.days,
-                rate: to_plain(s.rate),
-                rate_source: s.rate_source.clone(),
-                base: to_plain(s.base),
-                amount: to_plain(s.amount),
-            })
-            .collect(),
+        segments: c.segments.iter().map(SegmentJson::from).collect(),
     }
 }
 
