@@ -8,6 +8,7 @@
 
 pub mod dates;
 pub mod demo;
+pub mod dunning;
 pub mod error;
 pub mod identifiers;
 pub mod law;
