@@ -196,7 +196,7 @@ pub struct Action {
     pub channels: Vec<Channel>,
     /// Invoices it covers.
     pub invoices: Vec<String>,
-    /// Amount overdue on them.
+    /// What they still owe.
     pub amount: Decimal,
     /// Days late of the oldest.
     pub days_late: i64,
@@ -362,11 +362,19 @@ fn plan_for(
     let all_disputed = dunnable.is_empty();
     let pool = if all_disputed { open } else { dunnable };
     let Some(reference) = pool.iter().map(|i| i.due_date).min() else { return };
-    let numbers: Vec<String> = pool.iter().map(|i| i.number.clone()).collect();
+    // The cycle is read on every open invoice; the letter covers the overdue ones (or, before any
+    // is due, those coming due).
+    let all_numbers: Vec<String> = pool.iter().map(|i| i.number.clone()).collect();
+    let covered: Vec<&OpenItem> = match pool.iter().copied().filter(|i| i.due_date < today).collect::<Vec<_>>() {
+        late if !late.is_empty() => late,
+        _ => pool.clone(),
+    };
+    let numbers: Vec<String> = covered.iter().map(|i| i.number.clone()).collect();
+    let covered_amount: Decimal = covered.iter().map(|i| i.outstanding).sum();
     // The cycle: what was done on the invoices still open. A record on invoices since paid belongs
     // to a finished cycle.
     let cycle: Vec<&StepRecord> =
-        case.records.iter().filter(|r| r.invoices.iter().any(|n| numbers.contains(n))).collect();
+        case.records.iter().filter(|r| r.invoices.iter().any(|n| all_numbers.contains(n))).collect();
     let cycle_start = reference.checked_sub_days(Days::new(PREVENTIVE_WINDOW_DAYS)).unwrap_or(reference);
     let broken_in_cycle = case
         .promises
@@ -411,6 +419,7 @@ fn plan_for(
         numbers,
         reason,
     );
+    action.amount = covered_amount;
     let mut why = Vec::new();
     if all_disputed {
         why.push(format!("litige en cours sur {} : la relance est suspendue", disputed.join(", ")));

@@ -4,4 +4,5 @@ pub mod agenda;
 pub mod calendar;
 pub mod guard;
 pub mod plan;
+pub mod records;
 pub mod scenario;

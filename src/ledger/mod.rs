@@ -10,8 +10,10 @@
 //! * Only the ledger reads the wall clock, and only for audit timestamps (`created_at`), through an
 //!   injectable [`Clock`]. Every business computation takes its date as an argument.
 
+mod agenda;
 mod bench_support;
 mod debtors;
+mod dunning;
 mod invoices;
 mod law_facts;
 mod open;
@@ -29,6 +31,8 @@ use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
 use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 
+pub use agenda::Act;
+pub use dunning::NewInteraction;
 pub use law_facts::InvoiceLimitation;
 pub use open::{SCHEMA_VERSION, default_path};
 pub use payments::Settlement;
@@ -71,6 +75,7 @@ impl Ledger {
         let pool = open::connect(&path).await?;
         let ledger = Ledger { pool, path, clock };
         ledger.sync_shipped_rates().await?;
+        ledger.sync_default_scenarios().await?;
         Ok(ledger)
     }
 

@@ -21,23 +21,25 @@ use crate::receivables::aging::{AgingReport, OpenAmount, exposures};
 use crate::receivables::invoice::Invoice;
 use crate::receivables::{Balance, InvoiceStatus, days_overdue, dso};
 
-/// What each invoice open at `$1` still owes then (debtor, due date, cents); with `one_debtor`, only
+/// What each invoice open at `$1` still owes then (debtor, due date, cents, invoice id and number);
+/// with `one_debtor`, only
 /// debtor `$2`'s.
 ///
 /// Two parts. Invoices not settled today are read from the partial covering index `invoices_open`
 /// in id order, so the join probes `allocations_invoice` in the same order, page after page. Those
 /// settled after `$1` (open at an earlier date) come through `invoices_settled`. Invoices settled
 /// by `$1` — most of a ledger's history — are never read.
-fn open_amounts(one_debtor: bool) -> String {
+pub(super) fn open_amounts(one_debtor: bool) -> String {
     let debtor = if one_debtor { " AND i.debtor_id = $2" } else { "" };
     format!(
-        "SELECT i.debtor_id, i.due_date, i.amount_incl_vat_cents - COALESCE(SUM(a.amount_cents), 0) \
+        "SELECT i.debtor_id, i.due_date, i.amount_incl_vat_cents - COALESCE(SUM(a.amount_cents), 0), i.id, i.number \
          FROM invoices i LEFT JOIN allocations a ON a.invoice_id = i.id AND a.allocated_on <= $1 \
          WHERE i.settled_on IS NULL AND i.issue_date <= $1{debtor} \
          GROUP BY i.id \
          UNION ALL \
          SELECT i.debtor_id, i.due_date, i.amount_incl_vat_cents - COALESCE(( \
-             SELECT SUM(a.amount_cents) FROM allocations a WHERE a.invoice_id = i.id AND a.allocated_on <= $1), 0) \
+             SELECT SUM(a.amount_cents) FROM allocations a WHERE a.invoice_id = i.id AND a.allocated_on <= $1), 0), \
+             i.id, i.number \
          FROM invoices i WHERE i.settled_on > $1 AND i.issue_date <= $1{debtor}"
     )
 }

@@ -5,6 +5,7 @@
 
 mod bench;
 mod claims;
+mod dunning;
 mod handlers;
 mod law;
 mod table;
@@ -101,6 +102,41 @@ enum Command {
     /// Prescription: limitation dates, and the events that interrupt or suspend them.
     #[command(subcommand)]
     Prescription(claims::PrescriptionCommand),
+    /// Today's agenda: what to do for whom, by priority, and what waits and why.
+    Agenda {
+        /// Day of the agenda (at 10:00; default: now).
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+    },
+    /// Record what you did with an agenda action.
+    Act(dunning::ActArgs),
+    /// Contacts with debtors, both ways.
+    #[command(subcommand)]
+    Interaction(dunning::InteractionCommand),
+    /// Promises to pay.
+    #[command(subcommand)]
+    Promise(dunning::PromiseCommand),
+    /// Disputes on invoices.
+    #[command(subcommand)]
+    Dispute(dunning::DisputeCommand),
+    /// Payment plans (échéanciers).
+    #[command(subcommand)]
+    Plan(dunning::PlanCommand),
+    /// Collection cases: stages and timeline.
+    #[command(subcommand)]
+    Case(dunning::CaseCommand),
+    /// Reminder scenarios.
+    #[command(subcommand)]
+    Scenario(dunning::ScenarioCommand),
+    /// The harassment guard's limits (show, or set with the options).
+    Guard {
+        /// Fewest days between two contacts with a debtor.
+        #[arg(long)]
+        min_days: Option<u32>,
+        /// Most contacts with a debtor in 7 days.
+        #[arg(long)]
+        max_per_week: Option<u32>,
+    },
     /// The legal rate table (ECB, legal interest rate, 40 €): list, import a newer file, check.
     #[command(subcommand)]
     Rates(law::RatesCommand),
@@ -537,6 +573,15 @@ async fn dispatch(ledger: &Ledger, command: Command, json: bool) -> anyhow::Resu
             claims::statement(ledger, debtor, at, with_paid_late, json).await?
         }
         Command::Notice(command) => claims::notice(ledger, command, json).await?,
+        Command::Agenda { at } => dunning::agenda(ledger, at, json).await?,
+        Command::Act(args) => dunning::act(ledger, args, json).await?,
+        Command::Interaction(command) => dunning::interaction(ledger, command, json).await?,
+        Command::Promise(command) => dunning::promise(ledger, command, json).await?,
+        Command::Dispute(command) => dunning::dispute(ledger, command, json).await?,
+        Command::Plan(command) => dunning::plan(ledger, command, json).await?,
+        Command::Case(command) => dunning::case(ledger, command, json).await?,
+        Command::Scenario(command) => dunning::scenario(ledger, command, json).await?,
+        Command::Guard { min_days, max_per_week } => dunning::guard(ledger, min_days, max_per_week, json).await?,
         Command::Procedure(command) => claims::procedure(ledger, command, json).await?,
         Command::Cost(command) => claims::cost(ledger, command, json).await?,
         Command::Prescription(command) => claims::prescription(ledger, command, json).await?,
