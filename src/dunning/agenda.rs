@@ -224,7 +224,7 @@ pub struct Agenda {
     pub at: NaiveDateTime,
     /// To do now, highest priority first.
     pub actions: Vec<Action>,
-    /// Due but waiting (guard, promise, plan, postponement, disputes).
+    /// Due but waiting (guard, promise, plan, postponement, disputes, a formal notice's deadline).
     pub waiting: Vec<Waiting>,
 }
 
@@ -346,11 +346,46 @@ fn plan_for(
                 vec![],
                 overdue.iter().map(|i| i.number.clone()).collect(),
                 format!(
-                    "promesse de {} pour le {} non tenue : la relance reprend une étape plus loin",
+                    "promesse de {} pour le {} non tenue : la relance reprend aussitôt à l'étape suivante",
                     format_eur(promise.amount),
                     format_date_fr(promise.due_on)
                 ),
             ));
+        }
+    }
+
+    // A plan in force replaces the scenario: a missed instalment calls for the creditor's choice,
+    // otherwise dunning waits while the plan runs.
+    let mut plan_pause = None;
+    if let Some(plan) = case.plan.as_ref().filter(|p| !p.defaulted) {
+        let status = track(&plan.instalments, plan.paid, today);
+        if let Some((instalment, (_, missing))) =
+            plan.instalments.iter().zip(&status).find(|(_, (s, _))| *s == InstalmentStatus::Missed)
+        {
+            actions.push(base(
+                format!("{}-plan-{}", case.debtor_id, plan.id),
+                ActionKind::InstalmentMissed { plan_id: plan.id, due_on: instalment.due_on, missing: *missing },
+                vec![],
+                overdue.iter().map(|i| i.number.clone()).collect(),
+                format!(
+                    "échéance du {} manquée ({} non payés) : accorder un délai ou prononcer la déchéance du terme",
+                    format_date_fr(instalment.due_on),
+                    format_eur(*missing)
+                ),
+            ));
+            return;
+        }
+        if status.iter().any(|(s, _)| *s != InstalmentStatus::Paid) {
+            let next_due = plan
+                .instalments
+                .iter()
+                .zip(&status)
+                .find(|(_, (s, _))| *s == InstalmentStatus::Upcoming)
+                .map(|(i, _)| i.due_on);
+            plan_pause = Some(match next_due {
+                Some(d) => format!("échéancier en cours, prochaine échéance le {}", format_date_fr(d)),
+                None => "échéancier en cours".to_owned(),
+            });
         }
     }
 
@@ -375,30 +410,29 @@ fn plan_for(
     // to a finished cycle.
     let cycle: Vec<&StepRecord> =
         case.records.iter().filter(|r| r.invoices.iter().any(|n| all_numbers.contains(n))).collect();
-    let cycle_start = reference.checked_sub_days(Days::new(PREVENTIVE_WINDOW_DAYS)).unwrap_or(reference);
-    let broken_in_cycle = case
-        .promises
-        .iter()
-        .filter(|p| {
-            p.made_on >= cycle_start && today > p.due_on && paid_between(&case.payments, p.made_on, p.due_on) < p.amount
-        })
-        .count();
+    let last =
+        cycle.iter().filter(|r| !matches!(r.outcome, Outcome::Postponed(_))).max_by_key(|r| (r.on, r.step_index));
     let last_done = cycle.iter().filter(|r| !matches!(r.outcome, Outcome::Postponed(_))).map(|r| r.step_index).max();
+    // A promise broken since the last step moves the scenario on at once: the next step is proposed
+    // without waiting for its day (never skipping one: a formal notice is not to be jumped over).
+    let since = last
+        .map_or_else(|| reference.checked_sub_days(Days::new(PREVENTIVE_WINDOW_DAYS)).unwrap_or(reference), |r| r.on);
+    let accelerated = case.promises.iter().any(|p| {
+        p.made_on >= since && today > p.due_on && paid_between(&case.payments, p.made_on, p.due_on) < p.amount
+    });
     let days = (today - reference).num_days();
-    // The first step not done yet whose day has come (a preventive step is moot once the invoice is
-    // due); each promise broken in the cycle moves the scenario one step further.
-    let Some(natural) = scenario
+    // The first step not done yet whose day has come (a preventive step is moot once the invoice is due).
+    let Some(index) = scenario
         .steps
         .iter()
         .enumerate()
         .skip(last_done.map_or(0, |i| i + 1))
         .find(|(_, s)| s.offset_days >= 0 || days < 0)
-        .filter(|(_, s)| i64::from(s.offset_days) <= days)
+        .filter(|(_, s)| accelerated || i64::from(s.offset_days) <= days)
         .map(|(i, _)| i)
     else {
         return;
     };
-    let index = (natural + broken_in_cycle).min(scenario.steps.len() - 1);
     let step = &scenario.steps[index];
     let mut reason = format!(
         "{} : J{:+} ({} étape {}/{}) — factures {}",
@@ -424,6 +458,22 @@ fn plan_for(
     if all_disputed {
         why.push(format!("litige en cours sur {} : la relance est suspendue", disputed.join(", ")));
     }
+    // A formal notice gives the debtor its deadline before anything further is proposed.
+    if let Some((done_on, deadline)) = cycle
+        .iter()
+        .filter(|r| r.outcome == Outcome::Done)
+        .filter_map(|r| scenario.steps.get(r.step_index).and_then(|s| s.deadline_days).map(|d| (r.on, d)))
+        .max()
+    {
+        let expires = done_on.checked_add_days(Days::new(deadline.into())).unwrap_or(done_on);
+        if today <= expires {
+            why.push(format!(
+                "délai de la mise en demeure du {} : jusqu'au {}",
+                format_date_fr(done_on),
+                format_date_fr(expires)
+            ));
+        }
+    }
     if let Some(until) = cycle
         .iter()
         .filter(|r| r.step_index == index)
@@ -441,36 +491,8 @@ fn plan_for(
     }) {
         why.push(format!("promesse de paiement de {} pour le {}", format_eur(p.amount), format_date_fr(p.due_on)));
     }
-    if let Some(plan) = case.plan.as_ref().filter(|p| !p.defaulted) {
-        let status = track(&plan.instalments, plan.paid, today);
-        if let Some((instalment, (_, missing))) =
-            plan.instalments.iter().zip(&status).find(|(_, (s, _))| *s == InstalmentStatus::Missed)
-        {
-            actions.push(base(
-                format!("{}-plan-{}", case.debtor_id, plan.id),
-                ActionKind::InstalmentMissed { plan_id: plan.id, due_on: instalment.due_on, missing: *missing },
-                vec![],
-                action.invoices.clone(),
-                format!(
-                    "échéance du {} manquée ({} non payés) : accorder un délai ou prononcer la déchéance du terme",
-                    format_date_fr(instalment.due_on),
-                    format_eur(*missing)
-                ),
-            ));
-            return;
-        }
-        if status.iter().any(|(s, _)| *s != InstalmentStatus::Paid) {
-            let next_due = plan
-                .instalments
-                .iter()
-                .zip(&status)
-                .find(|(_, (s, _))| *s == InstalmentStatus::Upcoming)
-                .map(|(i, _)| i.due_on);
-            why.push(match next_due {
-                Some(d) => format!("échéancier en cours, prochaine échéance le {}", format_date_fr(d)),
-                None => "échéancier en cours".to_owned(),
-            });
-        }
+    if let Some(reason) = plan_pause {
+        why.push(reason);
     }
     if !why.is_empty() {
         waiting.push(Waiting { action, why });
@@ -570,7 +592,7 @@ mod tests {
         }];
         cases.push(("promise pending", c.clone(), "2026-11-24", vec![], vec![("7-1", "promesse")]));
         // Not paid by 28 November: alert, and the scenario resumes one step further (step 2, not 1).
-        cases.push(("promise broken", c.clone(), "2026-11-29", vec!["7-2", "7-promise-3"], vec![]));
+        cases.push(("promise broken", c.clone(), "2026-11-29", vec!["7-1", "7-promise-3"], vec![]));
         c.payments = vec![(day("2026-11-27"), Decimal::from(1200))];
         cases.push(("promise kept", c, "2026-11-29", vec!["7-1"], vec![]));
         let mut c = late();
@@ -612,6 +634,26 @@ mod tests {
         let mut c = case(vec![item("F2", "2026-11-10", 500)]);
         c.records = vec![record(4, Outcome::Done, "2026-10-01", &["F1"])];
         cases.push(("new cycle", c, "2026-11-24", vec!["7-1"], vec![]));
+        // A promise broken after step 1: step 2 (J+15) comes at once on J+10, the day after.
+        let mut c = late();
+        c.records = vec![record(1, Outcome::Done, "2026-11-04", &["F1"])];
+        c.contacts = vec![day("2026-11-04")];
+        c.promises = vec![Promise {
+            id: 5,
+            made_on: day("2026-11-05"),
+            due_on: day("2026-11-09"),
+            amount: Decimal::from(100),
+            acknowledged: true,
+        }];
+        cases.push(("broken promise hastens", c.clone(), "2026-11-10", vec!["7-2"], vec![]));
+        c.promises.clear();
+        cases.push(("without it, J+15 waits", c, "2026-11-10", vec![], vec![]));
+        // After a formal notice (8 days), the escalation waits for the deadline.
+        let mut c = case(vec![item("F1", "2026-09-01", 500)]);
+        c.records = vec![record(4, Outcome::Done, "2026-11-20", &["F1"])];
+        c.contacts = vec![day("2026-11-20")];
+        cases.push(("deadline running", c.clone(), "2026-11-28", vec![], vec![("7-5", "jusqu'au 28/11/2026")]));
+        cases.push(("deadline over", c, "2026-11-29", vec!["7-5"], vec![]));
         // Phone + letter on a Sunday: the letter is proposed, the call dropped.
         let mut c = case(vec![item("F1", "2026-10-20", 500)]);
         c.records = vec![record(2, Outcome::Done, "2026-11-05", &["F1"])];

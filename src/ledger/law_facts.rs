@@ -72,7 +72,14 @@ impl WriteTx {
 
     /// Records (or corrects) the collective procedure opened against a debtor.
     pub async fn record_procedure(&mut self, procedure: &CollectiveProcedure) -> Result<()> {
-        super::debtors::load(self.conn(), procedure.debtor_id).await?;
+        let debtor = super::debtors::load(self.conn(), procedure.debtor_id).await?;
+        if debtor.kind == crate::parties::DebtorKind::Consommateur {
+            return Err(Error::invalid(
+                Field::DebtorKind,
+                debtor.kind.as_str(),
+                "sauvegarde, redressement et liquidation judiciaires concernent les professionnels ; un particulier relève du surendettement (C. consom. L711-1), non pris en charge",
+            ));
+        }
         let now = self.now;
         sqlx::query(
             "INSERT INTO collective_procedures (debtor_id, kind, judgment_date, bodacc_published_on, mandataire_name, \
