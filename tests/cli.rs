@@ -624,3 +624,79 @@ fn statement_notice_procedure_cost_and_prescription_commands() {
         cli.refused(&["prescription", "event", "--debtor", "1", "--kind", "formal-notice", "--date", "2026-01-10"]);
     assert!(message.contains("n'interrompt pas"), "{message}");
 }
+
+#[test]
+fn agenda_act_and_the_dunning_commands() {
+    let cli = Cli::new();
+    cli.ok(&["debtor", "add", "--kind", "professionnel", "--name", "Atelier Dupont", "--segment", "strategique"]);
+    cli.ok(&[
+        "invoice",
+        "add",
+        "--debtor",
+        "1",
+        "--number",
+        "F1",
+        "--issue-date",
+        "2026-09-01",
+        "--due-date",
+        "2026-10-01",
+        "--amount",
+        "1200",
+    ]);
+    let agenda = cli.json(&["agenda", "--at", "2026-10-10"]);
+    let first = &agenda[0];
+    for key in ["id", "debtor_id", "step", "channel", "invoices", "reason", "priority"] {
+        assert!(first.get(key).is_some(), "agenda key {key} missing: {first}");
+    }
+    assert_eq!(
+        (first["id"].as_str(), first["step"].as_str(), first["channel"].as_str()),
+        (Some("1-1"), Some("friendly_reminder"), Some("email"))
+    );
+    assert_eq!(first["invoices"][0], "F1");
+    cli.ok(&["act", "1-1", "--done", "--at", "2026-10-10", "--note", "envoyé"]);
+    // Contacted today: the next step waits for the guard.
+    let message = cli.refused(&["act", "1-1", "--done", "--at", "2026-10-10"]);
+    assert!(message.contains("pas à l'agenda"), "{message}");
+    let interactions = cli.json(&["interaction", "list", "--debtor", "1"]);
+    assert_eq!(interactions[0]["channel"], "email");
+    cli.ok(&["promise", "add", "--debtor", "1", "--amount", "1200", "--date", "2026-10-20", "--made-on", "2026-10-11"]);
+    let waiting = cli.json(&["agenda", "--at", "2026-10-16"]);
+    assert!(waiting[0]["waiting"][0].as_str().unwrap().contains("promesse"), "{waiting}");
+    let dispute = cli.json(&["dispute", "open", "--invoice", "F1", "--reason", "price", "--date", "2026-10-12"]);
+    cli.ok(&["dispute", "resolve", &dispute["id"].to_string(), "--resolution", "agreement", "--date", "2026-10-13"]);
+    cli.refused(&["dispute", "open", "--invoice", "F1", "--reason", "colère"]);
+    let plan =
+        cli.json(&["plan", "create", "--debtor", "1", "--amount", "1200", "--count", "3", "--first", "2027-01-05"]);
+    assert_eq!(plan["instalments"].as_array().unwrap().len(), 3);
+    assert_eq!(plan["instalments"][2]["amount"], "400.00");
+    cli.refused(&["plan", "create", "--debtor", "1", "--amount", "1200", "--first", "2027-01-05"]);
+    cli.ok(&["case", "move", "--debtor", "1", "--stage", "mediation", "--date", "2026-10-20"]);
+    assert_eq!(cli.json(&["case", "show", "--debtor", "1"])["stage"], "mediation");
+    cli.refused(&["case", "move", "--debtor", "1", "--stage", "amiable"]);
+    let scenarios = cli.json(&["scenario", "list"]);
+    assert_eq!(scenarios["scenarios"].as_array().unwrap().len(), 3);
+    cli.ok(&[
+        "scenario",
+        "edit",
+        "court",
+        "--name",
+        "Court",
+        "--step",
+        "2:email:friendly_reminder:courteous",
+        "--step",
+        "10:registered_letter:formal_notice:formal_notice:8",
+    ]);
+    let message = cli.refused(&[
+        "scenario",
+        "edit",
+        "faux",
+        "--step",
+        "10:email:friendly_reminder:courteous",
+        "--step",
+        "5:email:formal_reminder:firm",
+    ]);
+    assert!(message.contains("se suivent"), "{message}");
+    cli.ok(&["scenario", "assign", "--debtor", "1", "court"]);
+    assert_eq!(cli.json(&["guard", "--min-days", "7"])["min_days_between_contacts"], 7);
+    cli.refused(&["guard", "--max-per-week", "9"]);
+}
