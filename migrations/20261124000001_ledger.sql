@@ -90,8 +90,10 @@ CREATE TABLE invoices (
 CREATE INDEX invoices_debtor ON invoices (debtor_id, issue_date);
 -- Covering indexes of the reports at a date: the invoices still open (in id order, the order in
 -- which their allocations are probed), and those settled (open at any earlier date).
-CREATE INDEX invoices_open ON invoices (id, debtor_id, due_date, amount_incl_vat_cents, issue_date, settled_on)
+CREATE INDEX invoices_open ON invoices (id, debtor_id, due_date, amount_incl_vat_cents, issue_date, settled_on, number)
     WHERE settled_on IS NULL;
+-- Payment history per debtor (the agenda's risk score), read in debtor order.
+CREATE INDEX invoices_history ON invoices (debtor_id, settled_on, due_date) WHERE settled_on IS NOT NULL;
 CREATE INDEX invoices_settled ON invoices (settled_on, issue_date, debtor_id, due_date, amount_incl_vat_cents)
     WHERE settled_on IS NOT NULL;
 

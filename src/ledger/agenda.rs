@@ -154,12 +154,28 @@ impl Ledger {
 
         let segments: HashMap<String, String> =
             self.segment_scenarios().await?.into_iter().map(|(s, k)| (s.as_str().to_owned(), k)).collect();
-        let debtors: Vec<(i64, String, String, String, Option<String>)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT id, name, kind, segment, scenario_key FROM debtors WHERE 1 = 1{}",
-            if only.is_some() { " AND id = $1" } else { "" }
-        )))
-        .bind(only)
-        .fetch_all(&self.pool)
+        // Through the C API: a large ledger has a hundred thousand debtors.
+        let debtors: Vec<(i64, String, String, String, Option<String>)> = with_raw_snapshot(self, |db| {
+            let mut out = Vec::new();
+            let sql = if only.is_some() {
+                "SELECT id, name, kind, segment, scenario_key FROM debtors WHERE id = ?1"
+            } else {
+                "SELECT id, name, kind, segment, scenario_key FROM debtors"
+            };
+            let values = only.map(Value::Int).into_iter().collect::<Vec<_>>();
+            Statement::prepare(db, sql)?.for_each(&values, |row| {
+                let scenario = row.text(4)?;
+                out.push((
+                    row.int(0),
+                    row.text(1)?,
+                    row.text(2)?,
+                    row.text(3)?,
+                    (!scenario.is_empty()).then_some(scenario),
+                ));
+                Ok(())
+            })?;
+            Ok(out)
+        })
         .await?;
         let actions: Vec<ActionRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT debtor_id, action_key, kind, step_index, outcome, acted_on, postponed_until, invoices \
@@ -209,7 +225,6 @@ impl Ledger {
             .await?;
             payments.insert(*debtor, rows.into_iter().map(|(d, a)| (d, from_cents(a))).collect());
         }
-
         let mut by_debtor: HashMap<i64, DebtorCase> = HashMap::with_capacity(ids.len());
         for (id, name, kind, segment, scenario_key) in debtors {
             if ids.binary_search(&id).is_err() {

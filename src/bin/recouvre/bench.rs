@@ -47,6 +47,9 @@ struct Figures {
     aging_ms: f64,
     aging_debtor_lines: usize,
     aging_db_bytes: u64,
+    agenda_ms: f64,
+    agenda_actions: usize,
+    agenda_waiting: usize,
 }
 
 fn median(mut samples: Vec<Duration>) -> Duration {
@@ -132,6 +135,9 @@ pub async fn run(args: BenchArgs, json: bool) -> anyhow::Result<()> {
         println!("  balance âgée (médiane)         {:>8.1} ms   (objectif < 200 ms)", figures.aging_ms);
         println!("  lignes débiteurs               {:>8}", figures.aging_debtor_lines);
         println!("  taille du fichier              {:>8.1} Mo", figures.aging_db_bytes as f64 / 1e6);
+        println!("\nAgenda du jour sur le même registre");
+        println!("  agenda (médiane)               {:>8.1} ms   (objectif < 300 ms)", figures.agenda_ms);
+        println!("  actions proposées / en attente {:>8} / {}", figures.agenda_actions, figures.agenda_waiting);
     }
     Ok(())
 }
@@ -188,6 +194,16 @@ async fn measure(
         aging_runs.push(started.elapsed());
         lines = report.debtors.len();
     }
+    let morning = until.and_hms_opt(10, 0, 0).expect("valid time");
+    aging_ledger.agenda(morning).await?;
+    let (mut agenda_runs, mut agenda_actions, mut agenda_waiting) = (Vec::new(), 0, 0);
+    for run in 1..=runs {
+        progress(&format!("agenda, essai {run}/{runs}"));
+        let started = Instant::now();
+        let agenda = aging_ledger.agenda(morning).await?;
+        agenda_runs.push(started.elapsed());
+        (agenda_actions, agenda_waiting) = (agenda.actions.len(), agenda.waiting.len());
+    }
     aging_ledger.close().await;
     Ok(Figures {
         insert_invoices: *insert_count,
@@ -201,5 +217,8 @@ async fn measure(
         aging_ms: ms(median(aging_runs)),
         aging_debtor_lines: lines,
         aging_db_bytes,
+        agenda_ms: ms(median(agenda_runs)),
+        agenda_actions,
+        agenda_waiting,
     })
 }
