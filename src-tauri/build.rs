@@ -6,6 +6,8 @@ fn main() {
         "list_debtors",
         "load_demo",
         "debtor_statement",
+        "today_agenda",
+        "act_on_action",
     ])))
     .expect("tauri build script");
 }

@@ -1,11 +1,14 @@
 //! The Tauri commands: each takes the ledger from the app state, calls the core, maps the result to
 //! the IPC types. No rule and no SQL here.
 
-use recouvre::Ledger;
-use recouvre::dates::format_date_fr;
+use recouvre::dates::{format_date_fr, parse_date};
+use recouvre::ledger::Act;
+use recouvre::{Error, Field, Ledger};
 use tauri::State;
 
-use crate::dto::{CommandError, DebtorRow, DemoResult, LedgerOverview, StatementView};
+use crate::dto::{
+    ActRecorded, AgendaView, CommandError, DebtorRow, Decision, DemoResult, LedgerOverview, StatementView,
+};
 
 /// Today, by the shell's clock: the core never reads it.
 fn today() -> chrono::NaiveDate {
@@ -41,4 +44,37 @@ pub async fn load_demo(ledger: State<'_, Ledger>) -> Result<DemoResult, CommandE
 pub async fn debtor_statement(ledger: State<'_, Ledger>, debtor_id: i64) -> Result<StatementView, CommandError> {
     let statement = ledger.statement(debtor_id, today(), recouvre::law::statement::Scope::Unpaid).await?;
     Ok(StatementView::from(&statement))
+}
+
+/// Now, by the shell's clock: the agenda's guard looks at the hour (no phone calls at night).
+fn now() -> chrono::NaiveDateTime {
+    chrono::Local::now().naive_local()
+}
+
+#[tauri::command]
+pub async fn today_agenda(ledger: State<'_, Ledger>) -> Result<AgendaView, CommandError> {
+    Ok(AgendaView::from(&ledger.agenda(now()).await?))
+}
+
+#[tauri::command]
+pub async fn act_on_action(
+    ledger: State<'_, Ledger>,
+    action_id: String,
+    decision: Decision,
+) -> Result<ActRecorded, CommandError> {
+    let act = match decision {
+        Decision::Done { note } => Act::Done { note },
+        Decision::Skip { reason } => Act::Skip(reason),
+        Decision::Postpone { until, reason } => {
+            let day = parse_date(&until).map_err(|e| Error::invalid(Field::Date, &until, e.to_string()))?;
+            Act::Postpone(day, reason)
+        }
+    };
+    let action = ledger.act(&action_id, &act, now()).await?;
+    let what = match act {
+        Act::Done { .. } => "fait, enregistré dans l'historique".to_owned(),
+        Act::Skip(_) => "passé".to_owned(),
+        Act::Postpone(until, _) => format!("reporté au {}", format_date_fr(until)),
+    };
+    Ok(ActRecorded { message: format!("{} — {} : {what}.", action.title(), action.debtor_name) })
 }

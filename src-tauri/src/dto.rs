@@ -8,7 +8,7 @@
 use recouvre::ledger::{DebtorBalance, LedgerCounts};
 use recouvre::money::{format_eur, to_plain};
 use recouvre::parties::DebtorKind;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// A failed command: a stable `code` the UI may switch on, and the message to show as is.
@@ -228,6 +228,112 @@ impl From<&recouvre::law::statement::Statement> for StatementView {
     }
 }
 
+/// One action of the agenda, ready to show.
+#[derive(Debug, Serialize, TS)]
+pub struct ActionView {
+    /// Stable id, to send back with the user's decision (`12-3`).
+    pub id: String,
+    #[ts(type = "number")]
+    pub debtor_id: i64,
+    pub debtor_name: String,
+    /// "Mise en demeure", "Relance amiable"…
+    pub title: String,
+    /// "e-mail + courrier".
+    pub channels: String,
+    pub invoices: Vec<String>,
+    /// "1 234,56 €".
+    pub amount: String,
+    #[ts(type = "number")]
+    pub days_late: i64,
+    /// Why, in words (which step, which invoices, what the guard allowed).
+    pub reason: String,
+    /// 0–100.
+    pub priority: u32,
+    /// How the priority is made up, in words.
+    pub priority_detail: String,
+    /// When set, "done" is not offered: what the user must decide instead.
+    pub done_needs: Option<String>,
+}
+
+impl From<&recouvre::dunning::agenda::Action> for ActionView {
+    fn from(a: &recouvre::dunning::agenda::Action) -> Self {
+        ActionView {
+            id: a.id.clone(),
+            debtor_id: a.debtor_id,
+            debtor_name: a.debtor_name.clone(),
+            title: a.title(),
+            channels: a.channels.iter().map(|c| c.label()).collect::<Vec<_>>().join(" + "),
+            invoices: a.invoices.clone(),
+            amount: format_eur(a.amount),
+            days_late: a.days_late,
+            reason: a.reason.clone(),
+            priority: a.priority,
+            priority_detail: a.priority_detail.clone(),
+            done_needs: a.done_needs().map(str::to_owned),
+        }
+    }
+}
+
+/// An action that is due but waits, and why.
+#[derive(Debug, Serialize, TS)]
+pub struct WaitingView {
+    pub action: ActionView,
+    pub why: Vec<String>,
+}
+
+/// The agenda of the day. A ledger may hold tens of thousands of actions: the window receives the
+/// first ones by priority and the counts.
+#[derive(Debug, Serialize, TS)]
+pub struct AgendaView {
+    /// "24/11/2026 à 09:30".
+    pub at: String,
+    pub actions: Vec<ActionView>,
+    pub waiting: Vec<WaitingView>,
+    #[ts(type = "number")]
+    pub total_actions: i64,
+    #[ts(type = "number")]
+    pub total_waiting: i64,
+}
+
+/// At most this many actions (and as many waiting ones) cross to the window.
+pub const AGENDA_SHOWN: usize = 300;
+
+impl From<&recouvre::dunning::agenda::Agenda> for AgendaView {
+    fn from(a: &recouvre::dunning::agenda::Agenda) -> Self {
+        let n = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
+        AgendaView {
+            at: format!("{} à {}", recouvre::dates::format_date_fr(a.at.date()), a.at.format("%H:%M")),
+            actions: a.actions.iter().take(AGENDA_SHOWN).map(ActionView::from).collect(),
+            waiting: a
+                .waiting
+                .iter()
+                .take(AGENDA_SHOWN)
+                .map(|w| WaitingView { action: ActionView::from(&w.action), why: w.why.clone() })
+                .collect(),
+            total_actions: n(a.actions.len()),
+            total_waiting: n(a.waiting.len()),
+        }
+    }
+}
+
+/// What the user decided for an action.
+#[derive(Debug, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Decision {
+    /// Done, with an optional note kept with the interaction.
+    Done { note: String },
+    /// Not done, and why.
+    Skip { reason: String },
+    /// Put off until a day ("2026-12-01"), and why.
+    Postpone { until: String, reason: String },
+}
+
+/// What was recorded, in words.
+#[derive(Debug, Serialize, TS)]
+pub struct ActRecorded {
+    pub message: String,
+}
+
 /// The TypeScript declarations of every type above, as `ui/src/bindings.ts` must contain them.
 #[cfg(test)]
 fn typescript_bindings() -> String {
@@ -241,6 +347,11 @@ fn typescript_bindings() -> String {
         PeriodView::decl(&cfg),
         StatementInvoiceView::decl(&cfg),
         StatementView::decl(&cfg),
+        ActionView::decl(&cfg),
+        WaitingView::decl(&cfg),
+        AgendaView::decl(&cfg),
+        Decision::decl(&cfg),
+        ActRecorded::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from src-tauri/src/dto.rs by `cargo test -p recouvre-desktop` (UPDATE_BINDINGS=1 to\n\

@@ -34,7 +34,9 @@ fn main() {
             commands::ledger_overview,
             commands::list_debtors,
             commands::load_demo,
-            commands::debtor_statement
+            commands::debtor_statement,
+            commands::today_agenda,
+            commands::act_on_action
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -3,9 +3,10 @@
 //! Needs `tauri-driver`, Debian's `WebKitWebDriver` and a display (run under `xvfb-run`); the test
 //! scripts do all that (`scripts/test`). Ignored by a plain `cargo test` for that reason.
 //!
-//! The journey: a first run on an empty ledger offers the demo data; one click loads it; the debtor
-//! list then shows, read back from the window, the debtor the core says owes the most; a click on
-//! that debtor shows their statement of account with the total the core computes.
+//! The journey: a first run on an empty ledger offers the demo data; one click loads it; the day's
+//! agenda then shows first the action the core ranks first, and "Fait" records it in the ledger
+//! file; the debtor list shows the debtor the core says owes the most; a click on that debtor shows
+//! their statement of account with the total the core computes.
 
 use std::net::TcpStream;
 use std::path::PathBuf;
@@ -94,7 +95,7 @@ async fn expected_first_debtor(today: chrono::NaiveDate) -> (String, String) {
 
 #[tokio::test]
 #[ignore = "needs tauri-driver, WebKitWebDriver and a display: run by scripts/test under xvfb-run"]
-async fn first_run_offers_demo_data_then_lists_debtors() {
+async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
     let dir = tempfile::tempdir().unwrap();
     let ledger_path = dir.path().join("ledger.db");
     // A ledger with no debtor yet (only rates), so the app still offers the demo.
@@ -128,6 +129,26 @@ async fn first_run_offers_demo_data_then_lists_debtors() {
         let demo =
             client.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css("[data-testid=load-demo]")).await?;
         demo.click().await?;
+        // The app opens on the day's agenda: the most urgent action comes first.
+        let first_action = client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css("[data-testid=agenda-action]"))
+            .await?;
+        let action_id = first_action.attr("data-action-id").await?.unwrap_or_default();
+        let action_debtor = first_action.find(Locator::Css("[data-testid=action-debtor]")).await?.text().await?;
+        let agenda_shot = client.screenshot().await?;
+        // Mark it done: the decision goes through the real command into the ledger.
+        first_action.find(Locator::Css("[data-testid=action-done]")).await?.click().await?;
+        let recorded = client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css("[data-testid=agenda-recorded]"))
+            .await?
+            .text()
+            .await?;
+
+        client.find(Locator::Css("[data-testid=tab-debtors]")).await?.click().await?;
         let first = client
             .wait()
             .at_most(Duration::from_secs(30))
@@ -147,15 +168,28 @@ async fn first_run_offers_demo_data_then_lists_debtors() {
             .await?;
         let title = client.find(Locator::Css("[data-testid=statement-title]")).await?.text().await?;
         let statement_shot = client.screenshot().await?;
-        Ok::<_, fantoccini::error::CmdError>((shown, rows.len(), screenshot, total, title, statement_shot))
+        Ok::<_, fantoccini::error::CmdError>(Seen {
+            action_id,
+            action_debtor,
+            recorded,
+            agenda_shot,
+            shown,
+            rows: rows.len(),
+            screenshot,
+            total,
+            title,
+            statement_shot,
+        })
     }
     .await;
     // Close the session before judging, so the app and the driver always stop cleanly.
     let _ = client.close().await;
     drop(driver);
 
-    let (shown, rows, screenshot, total, title, statement_shot) = result.expect("drive the app");
+    let Seen { action_id, action_debtor, recorded, agenda_shot, shown, rows, screenshot, total, title, statement_shot } =
+        result.expect("drive the app");
     let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    std::fs::write(shots.join("e2e-agenda.png"), &agenda_shot).unwrap();
     std::fs::write(shots.join("e2e-debtors.png"), &screenshot).unwrap();
     std::fs::write(shots.join("e2e-statement.png"), &statement_shot).unwrap();
     assert!(screenshot.starts_with(b"\x89PNG"), "the screenshot is a PNG");
@@ -171,7 +205,43 @@ async fn first_run_offers_demo_data_then_lists_debtors() {
         "the statement's total, computed by the core, reaches the window"
     );
 
-    // The click went through the real command into the real ledger file.
+    // The agenda's first action is the core's, computed on the same demo at the same moment.
+    let now = chrono::Local::now().naive_local();
+    let expected = expected_first_action(now).await;
+    assert_eq!((action_id.as_str(), action_debtor.as_str()), (expected.id.as_str(), expected.debtor_name.as_str()));
+    assert!(recorded.contains(&expected.debtor_name), "{recorded}");
+
+    // The clicks went through the real commands into the real ledger file: the action done left
+    // the agenda, and a contact was logged for the debtor.
     let ledger = recouvre::Ledger::open(&ledger_path).await.unwrap();
     assert_eq!(ledger.counts().await.unwrap().invoices, 300);
+    let agenda = ledger.agenda(now).await.unwrap();
+    assert!(agenda.actions.iter().all(|a| a.id != action_id), "{action_id} is done, no longer to do");
+    if expected.channels.iter().any(|c| c.is_contact()) {
+        let log = ledger.interactions(expected.debtor_id).await.unwrap();
+        assert!(log.iter().any(|i| i.occurred_at.date() == now.date()), "the contact is in the debtor's log");
+    }
+}
+
+/// What the test read from the window.
+struct Seen {
+    action_id: String,
+    action_debtor: String,
+    recorded: String,
+    agenda_shot: Vec<u8>,
+    shown: String,
+    rows: usize,
+    screenshot: Vec<u8>,
+    total: String,
+    title: String,
+    statement_shot: Vec<u8>,
+}
+
+/// The agenda's first action on the demo ledger at `now`, as the core computes it.
+async fn expected_first_action(now: chrono::NaiveDateTime) -> recouvre::dunning::agenda::Action {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = ledger_with_test_rates(&dir.path().join("expected-agenda.db")).await;
+    recouvre::demo::fill(&ledger, now.date()).await.unwrap();
+    let agenda = ledger.agenda(now).await.unwrap();
+    agenda.actions.into_iter().next().expect("the demo has something to do today")
 }

@@ -228,6 +228,33 @@ pub struct Agenda {
     pub waiting: Vec<Waiting>,
 }
 
+impl Action {
+    /// What to do, in French words, for a list of actions ("Mise en demeure", "Déclarer la créance"…).
+    pub fn title(&self) -> String {
+        let mut title = match &self.kind {
+            ActionKind::Step { template, .. } => template.label().to_owned(),
+            ActionKind::DeclareClaim { .. } => "déclarer la créance au mandataire judiciaire".to_owned(),
+            ActionKind::InstalmentMissed { .. } => "échéance du plan impayée".to_owned(),
+            ActionKind::PromiseBroken { .. } => "promesse de paiement non tenue".to_owned(),
+        };
+        if let Some(first) = title.get(..1) {
+            title.replace_range(..1, &first.to_uppercase());
+        }
+        title
+    }
+
+    /// Why it cannot simply be marked done, if so: a missed instalment calls for a decision on the
+    /// plan itself (a delay, or the whole balance declared due), which marking done would not record.
+    pub fn done_needs(&self) -> Option<&'static str> {
+        match self.kind {
+            ActionKind::InstalmentMissed { .. } => {
+                Some("accorder un délai sur l'échéancier ou prononcer la déchéance du terme")
+            }
+            _ => None,
+        }
+    }
+}
+
 /// Risk score 0–100 and its explanation: slow payers, late payers, broken promises, disputes.
 pub fn risk_score(r: &RiskFacts) -> (u32, String) {
     let average_delay = if r.settled_late > 0 { r.days_late_total / i64::from(r.settled_late) } else { 0 };

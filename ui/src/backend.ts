@@ -1,9 +1,19 @@
 // The one door to the Rust side: every command the UI calls is typed here, with the types generated
 // from the Rust IPC types (bindings.ts). Components never call `invoke` themselves.
 import { invoke } from "@tauri-apps/api/core";
-import type { CommandError, DebtorRow, DemoResult, LedgerOverview, StatementView } from "./bindings";
+import type {
+  ActionView,
+  ActRecorded,
+  AgendaView,
+  CommandError,
+  DebtorRow,
+  Decision,
+  DemoResult,
+  LedgerOverview,
+  StatementView,
+} from "./bindings";
 
-export type { CommandError, DebtorRow, DemoResult, LedgerOverview, StatementView };
+export type { ActionView, ActRecorded, AgendaView, CommandError, DebtorRow, Decision, DemoResult, LedgerOverview, StatementView };
 
 /** A command failed: `code` is stable (switch on it), `message` is ready to show. */
 export class BackendError extends Error {
@@ -33,4 +43,7 @@ export const backend = {
   listDebtors: (): Promise<DebtorRow[]> => call("list_debtors"),
   loadDemo: (): Promise<DemoResult> => call("load_demo"),
   debtorStatement: (debtorId: number): Promise<StatementView> => call("debtor_statement", { debtorId }),
+  todayAgenda: (): Promise<AgendaView> => call("today_agenda"),
+  actOnAction: (actionId: string, decision: Decision): Promise<ActRecorded> =>
+    call("act_on_action", { actionId, decision }),
 };

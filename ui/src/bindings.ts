@@ -96,3 +96,49 @@ legal_basis: string,
  * Day basis and imputation, in words.
  */
 calculation: string, invoices: Array<StatementInvoiceView>, principal_due: string, interest_due: string, indemnities: string, costs: string, total_due: string, warnings: Array<string>, };
+
+export type ActionView = { 
+/**
+ * Stable id, to send back with the user's decision (`12-3`).
+ */
+id: string, debtor_id: number, debtor_name: string, 
+/**
+ * "Mise en demeure", "Relance amiable"…
+ */
+title: string, 
+/**
+ * "e-mail + courrier".
+ */
+channels: string, invoices: Array<string>, 
+/**
+ * "1 234,56 €".
+ */
+amount: string, days_late: number, 
+/**
+ * Why, in words (which step, which invoices, what the guard allowed).
+ */
+reason: string, 
+/**
+ * 0–100.
+ */
+priority: number, 
+/**
+ * How the priority is made up, in words.
+ */
+priority_detail: string, 
+/**
+ * When set, "done" is not offered: what the user must decide instead.
+ */
+done_needs: string | null, };
+
+export type WaitingView = { action: ActionView, why: Array<string>, };
+
+export type AgendaView = { 
+/**
+ * "24/11/2026 à 09:30".
+ */
+at: string, actions: Array<ActionView>, waiting: Array<WaitingView>, total_actions: number, total_waiting: number, };
+
+export type Decision = { "type": "done", note: string, } | { "type": "skip", reason: string, } | { "type": "postpone", until: string, reason: string, };
+
+export type ActRecorded = { message: string, };
