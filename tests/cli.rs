@@ -660,6 +660,10 @@ fn agenda_act_and_the_dunning_commands() {
     let interactions = cli.json(&["interaction", "list", "--debtor", "1"]);
     assert_eq!(interactions[0]["channel"], "email");
     cli.ok(&["promise", "add", "--debtor", "1", "--amount", "1200", "--date", "2026-10-20", "--made-on", "2026-10-11"]);
+    let promises = cli.json(&["promise", "list", "--debtor", "1", "--at", "2026-10-16"]);
+    assert_eq!(promises[0]["status"], "pending");
+    let promises = cli.json(&["promise", "list", "--debtor", "1", "--at", "2026-10-21"]);
+    assert_eq!(promises[0]["status"], "broken", "no payment came by the promised day");
     let waiting = cli.json(&["agenda", "--at", "2026-10-16"]);
     assert!(waiting[0]["waiting"][0].as_str().unwrap().contains("promesse"), "{waiting}");
     let dispute = cli.json(&["dispute", "open", "--invoice", "F1", "--reason", "price", "--date", "2026-10-12"]);

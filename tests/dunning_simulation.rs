@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
 use common::*;
-use recouvre::dunning::agenda::ActionKind;
+use recouvre::dunning::agenda::{ActionKind, PromiseStatus};
 use recouvre::dunning::plan::{Frequency, Split};
 use recouvre::dunning::records::DisputeReason;
 use recouvre::dunning::scenario::Channel;
@@ -213,6 +213,11 @@ async fn a_hundred_and_twenty_days_of_dunning() {
         "{log:#?}"
     );
     assert!(!log.iter().any(|l| l.contains(&format!(" {kept}-promise-"))));
+    let end = start + Duration::days(120);
+    let status = |list: Vec<(recouvre::dunning::records::PromiseRecord, PromiseStatus)>| list[0].1;
+    assert_eq!(status(l.promises_at(kept, end).await.unwrap()), PromiseStatus::Kept);
+    assert_eq!(status(l.promises_at(broken, end).await.unwrap()), PromiseStatus::Broken);
+    assert_eq!(status(l.promises_at(broken, broken_due).await.unwrap()), PromiseStatus::Pending);
     // The missed instalment was proposed as a choice before the plan was defaulted.
     assert!(log.iter().any(|l| l.contains(&format!("{planned}-plan-")) && l.ends_with("proposed")), "{log:#?}");
     // The declaration of claim was proposed and done once.

@@ -73,6 +73,42 @@ pub struct Promise {
     pub acknowledged: bool,
 }
 
+/// Where a promise to pay stands at a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PromiseStatus {
+    /// Its day has not passed and the money has not all arrived yet.
+    Pending,
+    /// Payments received from the day it was made to its day cover it.
+    Kept,
+    /// Its day has passed without the money: broken.
+    Broken,
+}
+
+impl PromiseStatus {
+    /// French label.
+    pub fn label(self) -> &'static str {
+        match self {
+            PromiseStatus::Pending => "en cours",
+            PromiseStatus::Kept => "tenue",
+            PromiseStatus::Broken => "non tenue",
+        }
+    }
+}
+
+impl Promise {
+    /// Where it stands on `today`, given the debtor's payments (day, amount).
+    pub fn status(&self, payments: &[(NaiveDate, Decimal)], today: NaiveDate) -> PromiseStatus {
+        if paid_between(payments, self.made_on, self.due_on.min(today)) >= self.amount {
+            PromiseStatus::Kept
+        } else if today > self.due_on {
+            PromiseStatus::Broken
+        } else {
+            PromiseStatus::Pending
+        }
+    }
+}
+
 /// A payment plan as dunning sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanFacts {
@@ -364,9 +400,7 @@ fn plan_for(
 
     // Broken promises raise an alert until acknowledged.
     for promise in &case.promises {
-        let broken =
-            today > promise.due_on && paid_between(&case.payments, promise.made_on, promise.due_on) < promise.amount;
-        if broken && !promise.acknowledged {
+        if promise.status(&case.payments, today) == PromiseStatus::Broken && !promise.acknowledged {
             actions.push(base(
                 format!("{}-promise-{}", case.debtor_id, promise.id),
                 ActionKind::PromiseBroken { promise_id: promise.id, due_on: promise.due_on, amount: promise.amount },
@@ -444,9 +478,8 @@ fn plan_for(
     // without waiting for its day (never skipping one: a formal notice is not to be jumped over).
     let since = last
         .map_or_else(|| reference.checked_sub_days(Days::new(PREVENTIVE_WINDOW_DAYS)).unwrap_or(reference), |r| r.on);
-    let accelerated = case.promises.iter().any(|p| {
-        p.made_on >= since && today > p.due_on && paid_between(&case.payments, p.made_on, p.due_on) < p.amount
-    });
+    let accelerated =
+        case.promises.iter().any(|p| p.made_on >= since && p.status(&case.payments, today) == PromiseStatus::Broken);
     let days = (today - reference).num_days();
     // The first step not done yet whose day has come (a preventive step is moot once the invoice is due).
     let Some(index) = scenario
@@ -513,9 +546,9 @@ fn plan_for(
     {
         why.push(format!("reportée au {}", format_date_fr(until)));
     }
-    if let Some(p) = case.promises.iter().find(|p| {
-        p.made_on <= today && today <= p.due_on && paid_between(&case.payments, p.made_on, p.due_on) < p.amount
-    }) {
+    if let Some(p) =
+        case.promises.iter().find(|p| p.made_on <= today && p.status(&case.payments, today) == PromiseStatus::Pending)
+    {
         why.push(format!("promesse de paiement de {} pour le {}", format_eur(p.amount), format_date_fr(p.due_on)));
     }
     if let Some(reason) = plan_pause {
@@ -718,5 +751,36 @@ mod tests {
         // 1 broken promise → 10: 40 × 30 % = 12 pts. Total 44.
         assert_eq!(a.actions[0].priority, 44, "{}", a.actions[0].priority_detail);
         assert!(a.actions[0].priority_detail.contains("montant 18 pts + retard 14 pts + risque 12 pts"));
+    }
+
+    #[test]
+    fn a_promise_is_kept_by_the_payments_made_from_its_making_to_its_day() {
+        let promise = Promise {
+            id: 1,
+            made_on: day("2026-11-10"),
+            due_on: day("2026-11-20"),
+            amount: Decimal::from(500),
+            acknowledged: false,
+        };
+        let paid = |list: &[(&str, Decimal)]| list.iter().map(|(d, a)| (day(d), *a)).collect::<Vec<_>>();
+        let cases = [
+            // (payments, today, status)
+            (paid(&[]), "2026-11-15", PromiseStatus::Pending),
+            (paid(&[]), "2026-11-20", PromiseStatus::Pending),
+            (paid(&[]), "2026-11-21", PromiseStatus::Broken),
+            (paid(&[("2026-11-12", Decimal::from(300))]), "2026-11-21", PromiseStatus::Broken),
+            (
+                paid(&[("2026-11-12", Decimal::from(300)), ("2026-11-20", Decimal::from(200))]),
+                "2026-11-21",
+                PromiseStatus::Kept,
+            ),
+            (paid(&[("2026-11-12", Decimal::from(500))]), "2026-11-15", PromiseStatus::Kept),
+            // Money received before the promise, or after its day, does not keep it.
+            (paid(&[("2026-11-09", Decimal::from(500))]), "2026-11-21", PromiseStatus::Broken),
+            (paid(&[("2026-11-22", Decimal::from(500))]), "2026-11-23", PromiseStatus::Broken),
+        ];
+        for (payments, today, expected) in cases {
+            assert_eq!(promise.status(&payments, day(today)), expected, "{payments:?} at {today}");
+        }
     }
 }

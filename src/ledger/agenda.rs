@@ -11,10 +11,10 @@ use super::raw::{Statement, Value, with_raw_snapshot};
 use super::rows::corrupt;
 use super::{Ledger, WriteTx};
 use crate::dunning::agenda::{
-    self, Action, ActionKind, Agenda, DebtorCase, OpenItem, Outcome, PlanFacts, ProcedureFacts, Promise, RiskFacts,
-    StepRecord,
+    self, Action, ActionKind, Agenda, DebtorCase, OpenItem, Outcome, PlanFacts, ProcedureFacts, Promise, PromiseStatus,
+    RiskFacts, StepRecord,
 };
-use crate::dunning::records::{ContactChannel, Stage};
+use crate::dunning::records::{ContactChannel, PromiseRecord, Stage};
 use crate::dunning::scenario::{self, Template};
 use crate::error::{Error, Field, Result};
 use crate::law::facts::FormalNoticeForm;
@@ -216,14 +216,7 @@ impl Ledger {
         watched.sort_unstable();
         watched.dedup();
         for debtor in &watched {
-            let rows: Vec<(NaiveDate, i64)> = sqlx::query_as(
-                "SELECT received_on, amount_cents FROM payments WHERE debtor_id = $1 AND received_on <= $2",
-            )
-            .bind(debtor)
-            .bind(at)
-            .fetch_all(&self.pool)
-            .await?;
-            payments.insert(*debtor, rows.into_iter().map(|(d, a)| (d, from_cents(a))).collect());
+            payments.insert(*debtor, self.payments_received(*debtor, at).await?);
         }
         let mut by_debtor: HashMap<i64, DebtorCase> = HashMap::with_capacity(ids.len());
         for (id, name, kind, segment, scenario_key) in debtors {
@@ -347,6 +340,33 @@ impl Ledger {
         let mut cases: Vec<DebtorCase> = by_debtor.into_values().collect();
         cases.sort_by_key(|c| c.debtor_id);
         Ok(cases)
+    }
+
+    /// A debtor's payments received up to `at` (day, amount): what promises and plans are checked against.
+    async fn payments_received(&self, debtor_id: i64, at: NaiveDate) -> Result<Vec<(NaiveDate, Decimal)>> {
+        let rows: Vec<(NaiveDate, i64)> =
+            sqlx::query_as("SELECT received_on, amount_cents FROM payments WHERE debtor_id = $1 AND received_on <= $2")
+                .bind(debtor_id)
+                .bind(at)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.into_iter().map(|(d, a)| (d, from_cents(a))).collect())
+    }
+
+    /// A debtor's promises to pay, each with where it stands at `at`.
+    pub async fn promises_at(&self, debtor_id: i64, at: NaiveDate) -> Result<Vec<(PromiseRecord, PromiseStatus)>> {
+        let payments = self.payments_received(debtor_id, at).await?;
+        Ok(self
+            .promises(debtor_id)
+            .await?
+            .into_iter()
+            .map(|p| {
+                let promise =
+                    Promise { id: p.id, made_on: p.made_on, due_on: p.due_on, amount: p.amount, acknowledged: false };
+                let status = promise.status(&payments, at);
+                (p, status)
+            })
+            .collect())
     }
 
     /// The agenda at `now`.

@@ -88,10 +88,13 @@ pub enum PromiseCommand {
         #[arg(long, default_value = "")]
         note: String,
     },
-    /// A debtor's promises.
+    /// A debtor's promises, each kept, broken or pending at a date.
     List {
         #[arg(long, value_name = "ID")]
         debtor: i64,
+        /// Where they stand on that day (default: today).
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
     },
 }
 
@@ -482,17 +485,28 @@ pub async fn promise(ledger: &Ledger, command: PromiseCommand, json: bool) -> an
                 )
             })
         }
-        PromiseCommand::List { debtor } => {
-            let list = ledger.promises(debtor).await?;
-            output(json, &list, || {
+        PromiseCommand::List { debtor, at } => {
+            let at = day_or_today(at.as_deref())?;
+            let list = ledger.promises_at(debtor, at).await?;
+            let rows: Vec<_> = list
+                .iter()
+                .map(|(p, status)| {
+                    serde_json::json!({
+                        "id": p.id, "debtor_id": p.debtor_id, "made_on": p.made_on, "due_on": p.due_on,
+                        "amount": to_plain(p.amount), "note": p.note, "status": status,
+                    })
+                })
+                .collect();
+            output(json, &rows, || {
                 list.iter()
-                    .map(|p| {
+                    .map(|(p, status)| {
                         format!(
-                            "n° {} : {} pour le {} (faite le {})\n",
+                            "n° {} : {} pour le {} (faite le {}) — {}\n",
                             p.id,
                             format_eur(p.amount),
                             format_date_fr(p.due_on),
-                            format_date_fr(p.made_on)
+                            format_date_fr(p.made_on),
+                            status.label()
                         )
                     })
                     .collect()
