@@ -48,7 +48,8 @@ pub async fn debtor_statement(ledger: State<'_, Ledger>, debtor_id: i64) -> Resu
 
 /// Now, by the shell's clock: the agenda's guard looks at the hour (no phone calls at night).
 fn now() -> chrono::NaiveDateTime {
-    chrono::Local::now().naive_local()
+    let now = chrono::Local::now().naive_local();
+    chrono::Timelike::with_nanosecond(&now, 0).unwrap_or(now)
 }
 
 #[tauri::command]

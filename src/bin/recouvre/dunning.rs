@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use clap::Subcommand;
 use recouvre::dates::{format_date_fr, parse_date};
 use recouvre::dunning::agenda::{Action, ActionKind, Agenda};
@@ -33,8 +33,14 @@ fn day_or_today(text: Option<&str>) -> Result<NaiveDate, Error> {
 fn moment(at: Option<&str>) -> Result<NaiveDateTime, Error> {
     match at {
         Some(text) => Ok(day(text, Field::At)?.and_time(NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default())),
-        None => Ok(chrono::Local::now().naive_local()),
+        None => Ok(now()),
     }
+}
+
+/// Now, to the second: interactions are logged at the minute a user would write down.
+fn now() -> NaiveDateTime {
+    let now = chrono::Local::now().naive_local();
+    now.with_nanosecond(0).unwrap_or(now)
 }
 
 fn amount(text: &str) -> Result<rust_decimal::Decimal, Error> {
@@ -415,7 +421,7 @@ pub async fn interaction(ledger: &Ledger, command: InteractionCommand, json: boo
                     .map_err(|()| {
                         Error::invalid(Field::Date, &text, "date et heure attendues, par exemple « 2026-11-24 14:30 »")
                     })?,
-                None => chrono::Local::now().naive_local(),
+                None => now(),
             };
             let outbound = match direction.trim() {
                 "out" => true,
