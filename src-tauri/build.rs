@@ -8,6 +8,7 @@ fn main() {
         "debtor_statement",
         "today_agenda",
         "act_on_action",
+        "decide_plan",
     ])))
     .expect("tauri build script");
 }

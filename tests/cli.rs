@@ -674,6 +674,14 @@ fn agenda_act_and_the_dunning_commands() {
     assert_eq!(plan["instalments"].as_array().unwrap().len(), 3);
     assert_eq!(plan["instalments"][2]["amount"], "400.00");
     cli.refused(&["plan", "create", "--debtor", "1", "--amount", "1200", "--first", "2027-01-05"]);
+    let plan_id = plan["id"].to_string();
+    let message = cli.refused(&["plan", "delay", &plan_id, "--instalment", "1", "--to", "2027-02-05"]);
+    assert!(message.contains("l'échéance suivante tombe le 05/02/2027"), "{message}");
+    let delayed = cli.json(&["plan", "delay", &plan_id, "--instalment", "1", "--to", "2027-01-20"]);
+    assert_eq!(delayed["instalments"][0]["due_on"], "2027-01-20");
+    cli.ok(&["plan", "default", &plan_id, "--date", "2027-02-10"]);
+    let message = cli.refused(&["plan", "default", &plan_id, "--date", "2027-02-11"]);
+    assert!(message.contains("déjà été prononcée"), "{message}");
     cli.ok(&["case", "move", "--debtor", "1", "--stage", "mediation", "--date", "2026-10-20"]);
     assert_eq!(cli.json(&["case", "show", "--debtor", "1"])["stage"], "mediation");
     cli.refused(&["case", "move", "--debtor", "1", "--stage", "amiable"]);

@@ -5,6 +5,7 @@ mod common;
 
 use chrono::NaiveDateTime;
 use common::*;
+use recouvre::dunning::agenda::ActionKind;
 use recouvre::dunning::guard::GuardSettings;
 use recouvre::dunning::plan::{Frequency, Instalment, Split};
 use recouvre::dunning::records::{ContactChannel, DisputeReason, Resolution, Stage};
@@ -142,6 +143,31 @@ async fn disputes_pause_an_invoice_and_plans_pause_the_debtor() {
     assert!(tx.edit_plan(plan.id, &short).await.unwrap_err().to_string().contains("exactement 1000.00"));
     tx.commit().await.unwrap();
     assert!(l.agenda(at("2026-03-02")).await.unwrap().actions.iter().all(|a| a.debtor_id != d));
+
+    // Missed again on 15 March: the agenda names the instalment; a delay reaching the next one is
+    // refused, a shorter one is granted (one transaction each).
+    let agenda = l.agenda(at("2026-03-16")).await.unwrap();
+    let missed = agenda.actions.iter().find(|a| a.debtor_id == d).unwrap();
+    let ActionKind::InstalmentMissed { plan_id, instalment, .. } = missed.kind else { panic!("{missed:?}") };
+    assert_eq!((plan_id, instalment), (plan.id, 1));
+    let mut tx = l.begin().await.unwrap();
+    let error = tx.delay_instalment(plan.id, 1, day("2026-04-01")).await.unwrap_err().to_string();
+    assert!(error.contains("l'échéance suivante tombe le 01/04/2026"), "{error}");
+    drop(tx);
+    let mut tx = l.begin().await.unwrap();
+    tx.delay_instalment(plan.id, 1, day("2026-03-25")).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(l.agenda(at("2026-03-16")).await.unwrap().actions.iter().all(|a| a.debtor_id != d));
+
+    // Déchéance du terme: dunning resumes; it cannot be declared twice.
+    let mut tx = l.begin().await.unwrap();
+    tx.default_plan(plan.id, day("2026-03-26")).await.unwrap();
+    let error = tx.default_plan(plan.id, day("2026-03-27")).await.unwrap_err().to_string();
+    assert!(error.contains("déjà été prononcée le 26/03/2026"), "{error}");
+    let error = tx.delay_instalment(plan.id, 2, day("2026-04-10")).await.unwrap_err().to_string();
+    assert!(error.contains("déchéance du terme"), "{error}");
+    tx.commit().await.unwrap();
+    assert_eq!(l.plan(plan.id).await.unwrap().defaulted_on, Some(day("2026-03-26")));
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ use recouvre::{Error, Field, Ledger};
 use tauri::State;
 
 use crate::dto::{
-    ActRecorded, AgendaView, CommandError, DebtorRow, Decision, DemoResult, LedgerOverview, StatementView,
+    ActRecorded, AgendaView, CommandError, DebtorRow, Decision, DemoResult, LedgerOverview, PlanChoice, StatementView,
 };
 
 /// Today, by the shell's clock: the core never reads it.
@@ -78,4 +78,30 @@ pub async fn act_on_action(
         Act::Postpone(until, _) => format!("reporté au {}", format_date_fr(until)),
     };
     Ok(ActRecorded { message: format!("{} — {} : {what}.", action.title(), action.debtor_name) })
+}
+
+#[tauri::command]
+pub async fn decide_plan(
+    ledger: State<'_, Ledger>,
+    plan_id: i64,
+    choice: PlanChoice,
+) -> Result<ActRecorded, CommandError> {
+    let today = today();
+    let mut tx = ledger.begin().await?;
+    let message = match choice {
+        PlanChoice::Delay { instalment, until } => {
+            let to = parse_date(&until).map_err(|e| Error::invalid(Field::Date, &until, e.to_string()))?;
+            tx.delay_instalment(plan_id, instalment, to).await?;
+            format!("Délai accordé : l'échéance n° {instalment} est reportée au {}.", format_date_fr(to))
+        }
+        PlanChoice::Default => {
+            tx.default_plan(plan_id, today).await?;
+            format!(
+                "Déchéance du terme prononcée le {} : tout le solde est exigible, la relance reprend.",
+                format_date_fr(today)
+            )
+        }
+    };
+    tx.commit().await?;
+    Ok(ActRecorded { message })
 }

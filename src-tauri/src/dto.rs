@@ -5,6 +5,7 @@
 //! Money crosses as text: `outstanding` is machine-readable ("1234.56"), `outstanding_display` is
 //! what a French user reads ("1 234,56 €"). The UI never computes or formats an amount.
 
+use recouvre::dunning::agenda::ActionKind;
 use recouvre::ledger::{DebtorBalance, LedgerCounts};
 use recouvre::money::{format_eur, to_plain};
 use recouvre::parties::DebtorKind;
@@ -253,6 +254,24 @@ pub struct ActionView {
     pub priority_detail: String,
     /// When set, "done" is not offered: what the user must decide instead.
     pub done_needs: Option<String>,
+    /// For a missed instalment: which one, to grant a delay or declare the whole balance due.
+    pub missed_instalment: Option<MissedInstalmentView>,
+}
+
+/// The instalment of a payment plan the debtor missed.
+#[derive(Debug, Serialize, TS)]
+pub struct MissedInstalmentView {
+    #[ts(type = "number")]
+    pub plan_id: i64,
+    /// 1 for the first instalment.
+    #[ts(type = "number")]
+    pub instalment: usize,
+    /// "05/01/2027".
+    pub due_on: String,
+    /// "2026-01-05": the earliest day a delay may not reach back to.
+    pub due_on_iso: String,
+    /// "471,42 €".
+    pub missing: String,
 }
 
 impl From<&recouvre::dunning::agenda::Action> for ActionView {
@@ -270,6 +289,16 @@ impl From<&recouvre::dunning::agenda::Action> for ActionView {
             priority: a.priority,
             priority_detail: a.priority_detail.clone(),
             done_needs: a.done_needs().map(str::to_owned),
+            missed_instalment: match a.kind {
+                ActionKind::InstalmentMissed { plan_id, instalment, due_on, missing } => Some(MissedInstalmentView {
+                    plan_id,
+                    instalment,
+                    due_on: recouvre::dates::format_date_fr(due_on),
+                    due_on_iso: due_on.to_string(),
+                    missing: format_eur(missing),
+                }),
+                _ => None,
+            },
         }
     }
 }
@@ -328,6 +357,20 @@ pub enum Decision {
     Postpone { until: String, reason: String },
 }
 
+/// What the user decided about a missed instalment.
+#[derive(Debug, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum PlanChoice {
+    /// Grant a delay: instalment `instalment` (1 for the first) falls due on `until` ("2027-01-20").
+    Delay {
+        #[ts(type = "number")]
+        instalment: usize,
+        until: String,
+    },
+    /// Declare the whole balance due (déchéance du terme): dunning resumes.
+    Default,
+}
+
 /// What was recorded, in words.
 #[derive(Debug, Serialize, TS)]
 pub struct ActRecorded {
@@ -348,9 +391,11 @@ fn typescript_bindings() -> String {
         StatementInvoiceView::decl(&cfg),
         StatementView::decl(&cfg),
         ActionView::decl(&cfg),
+        MissedInstalmentView::decl(&cfg),
         WaitingView::decl(&cfg),
         AgendaView::decl(&cfg),
         Decision::decl(&cfg),
+        PlanChoice::decl(&cfg),
         ActRecorded::decl(&cfg),
     ];
     let mut out = String::from(

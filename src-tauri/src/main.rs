@@ -36,7 +36,8 @@ fn main() {
             commands::load_demo,
             commands::debtor_statement,
             commands::today_agenda,
-            commands::act_on_action
+            commands::act_on_action,
+            commands::decide_plan
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -201,6 +201,8 @@ pub enum ActionKind {
     InstalmentMissed {
         /// The plan.
         plan_id: i64,
+        /// Number of the oldest missed instalment in the plan (1 for the first).
+        instalment: usize,
         /// Due date of the oldest missed instalment.
         due_on: NaiveDate,
         /// What is missing.
@@ -420,12 +422,17 @@ fn plan_for(
     let mut plan_pause = None;
     if let Some(plan) = case.plan.as_ref().filter(|p| !p.defaulted) {
         let status = track(&plan.instalments, plan.paid, today);
-        if let Some((instalment, (_, missing))) =
-            plan.instalments.iter().zip(&status).find(|(_, (s, _))| *s == InstalmentStatus::Missed)
+        if let Some((number, (instalment, (_, missing)))) =
+            plan.instalments.iter().zip(&status).enumerate().find(|(_, (_, (s, _)))| *s == InstalmentStatus::Missed)
         {
             actions.push(base(
                 format!("{}-plan-{}", case.debtor_id, plan.id),
-                ActionKind::InstalmentMissed { plan_id: plan.id, due_on: instalment.due_on, missing: *missing },
+                ActionKind::InstalmentMissed {
+                    plan_id: plan.id,
+                    instalment: number + 1,
+                    due_on: instalment.due_on,
+                    missing: *missing,
+                },
                 vec![],
                 overdue.iter().map(|i| i.number.clone()).collect(),
                 format!(

@@ -117,6 +117,36 @@ pub fn build(total: Decimal, split: Split, frequency: Frequency, first: NaiveDat
     Ok(out)
 }
 
+/// A delay granted on instalment `number` (1 for the first): it falls due on `to` instead, later
+/// than before and before the next one; amounts are unchanged.
+pub fn delay(instalments: &[Instalment], number: usize, to: NaiveDate) -> Result<Vec<Instalment>> {
+    let index = number
+        .checked_sub(1)
+        .filter(|i| *i < instalments.len())
+        .ok_or_else(|| Error::invalid(Field::Count, number.to_string(), "numéro d'échéance inconnu"))?;
+    let current = instalments[index].due_on;
+    if to <= current {
+        return Err(Error::invalid(
+            Field::Date,
+            to.to_string(),
+            format!("un délai repousse l'échéance au-delà du {}", crate::dates::format_date_fr(current)),
+        ));
+    }
+    if let Some(next) = instalments.get(index + 1).filter(|next| to >= next.due_on) {
+        return Err(Error::invalid(
+            Field::Date,
+            to.to_string(),
+            format!(
+                "l'échéance suivante tombe le {} : accordez un délai plus court ou modifiez le plan",
+                crate::dates::format_date_fr(next.due_on)
+            ),
+        ));
+    }
+    let mut out = instalments.to_vec();
+    out[index].due_on = to;
+    Ok(out)
+}
+
 /// Checks edited instalments: dates strictly increasing, amounts positive, sum exactly the total.
 pub fn check(total: Decimal, instalments: &[Instalment]) -> Result<()> {
     if instalments.is_empty() {
@@ -272,6 +302,30 @@ mod tests {
             let got = track(&plan, d(paid), day(at));
             let expected: Vec<(InstalmentStatus, Decimal)> = expected.iter().map(|(s, m)| (*s, d(m))).collect();
             assert_eq!(got, expected, "{paid} at {at}");
+        }
+    }
+
+    #[test]
+    fn a_delay_moves_one_instalment_and_keeps_the_order() {
+        let plan = build(d("900"), Split::Count(3), Frequency::Monthly, day("2027-01-05")).unwrap();
+        let moved = delay(&plan, 1, day("2027-01-20")).unwrap();
+        assert_eq!(moved[0].due_on, day("2027-01-20"));
+        assert_eq!(amounts(&moved), amounts(&plan));
+        assert_eq!(moved[1..], plan[1..]);
+        let last = delay(&plan, 3, day("2027-06-30")).unwrap();
+        assert_eq!(last[2].due_on, day("2027-06-30"));
+        // (number, to, what is refused)
+        let refused = [
+            (0, "2027-01-20", "numéro"),
+            (4, "2027-01-20", "numéro"),
+            (1, "2027-01-05", "repousse"),
+            (1, "2027-01-01", "repousse"),
+            (1, "2027-02-05", "suivante"),
+            (2, "2027-03-10", "suivante"),
+        ];
+        for (number, to, message) in refused {
+            let error = delay(&plan, number, day(to)).unwrap_err().to_string();
+            assert!(error.contains(message), "{number} → {to}: {error}");
         }
     }
 }

@@ -405,14 +405,8 @@ impl Ledger {
         {
             return Err(Error::invalid(Field::Date, until.to_string(), "un report va au-delà d'aujourd'hui"));
         }
-        if let (ActionKind::InstalmentMissed { plan_id, .. }, Act::Done { .. }) = (&action.kind, act) {
-            return Err(Error::invalid(
-                Field::Status,
-                action_id,
-                format!(
-                    "choisissez : accorder un délai (recouvre plan delay {plan_id} …) ou prononcer la déchéance du terme (recouvre plan default {plan_id})"
-                ),
-            ));
+        if let (Some(needs), Act::Done { .. }) = (action.done_needs(), act) {
+            return Err(Error::invalid(Field::Status, action_id, format!("à décider : {needs}")));
         }
         let mut tx = self.begin().await?;
         tx.record_act(&action, act, now).await?;

@@ -375,6 +375,16 @@ impl WriteTx {
         load_plan(self.conn(), plan_id).await
     }
 
+    /// Grants a delay on instalment `number` (1 for the first): it falls due on `to` instead.
+    pub async fn delay_instalment(&mut self, plan_id: i64, number: usize, to: NaiveDate) -> Result<PaymentPlan> {
+        let current = load_plan(self.conn(), plan_id).await?;
+        if current.defaulted_on.is_some() {
+            return Err(Error::invalid(Field::Status, plan_id.to_string(), "la déchéance du terme a été prononcée"));
+        }
+        let instalments = plan::delay(&current.instalments, number, to)?;
+        self.edit_plan(plan_id, &instalments).await
+    }
+
     /// Records the debtor's signature: the plan becomes an acknowledgement of debt, which
     /// interrupts prescription (C. civ. 2240).
     pub async fn sign_plan(&mut self, plan_id: i64, on: NaiveDate) -> Result<PaymentPlan> {
@@ -399,7 +409,17 @@ impl WriteTx {
 
     /// Declares the whole balance due after a missed instalment (déchéance du terme): dunning resumes.
     pub async fn default_plan(&mut self, plan_id: i64, on: NaiveDate) -> Result<PaymentPlan> {
-        load_plan(self.conn(), plan_id).await?;
+        let current = load_plan(self.conn(), plan_id).await?;
+        if let Some(already) = current.defaulted_on {
+            return Err(Error::invalid(
+                Field::Status,
+                plan_id.to_string(),
+                format!("la déchéance du terme a déjà été prononcée le {}", crate::dates::format_date_fr(already)),
+            ));
+        }
+        if on < current.created_on {
+            return Err(Error::invalid(Field::Date, on.to_string(), "la déchéance suit la date du plan"));
+        }
         sqlx::query("UPDATE payment_plans SET defaulted_on = $1 WHERE id = $2")
             .bind(on)
             .bind(plan_id)

@@ -10,10 +10,24 @@ import type {
   Decision,
   DemoResult,
   LedgerOverview,
+  MissedInstalmentView,
+  PlanChoice,
   StatementView,
 } from "./bindings";
 
-export type { ActionView, ActRecorded, AgendaView, CommandError, DebtorRow, Decision, DemoResult, LedgerOverview, StatementView };
+export type {
+  ActionView,
+  ActRecorded,
+  AgendaView,
+  CommandError,
+  DebtorRow,
+  Decision,
+  DemoResult,
+  LedgerOverview,
+  MissedInstalmentView,
+  PlanChoice,
+  StatementView,
+};
 
 /** A command failed: `code` is stable (switch on it), `message` is ready to show. */
 export class BackendError extends Error {
@@ -46,4 +60,5 @@ export const backend = {
   todayAgenda: (): Promise<AgendaView> => call("today_agenda"),
   actOnAction: (actionId: string, decision: Decision): Promise<ActRecorded> =>
     call("act_on_action", { actionId, decision }),
+  decidePlan: (planId: number, choice: PlanChoice): Promise<ActRecorded> => call("decide_plan", { planId, choice }),
 };

@@ -129,7 +129,29 @@ priority_detail: string,
 /**
  * When set, "done" is not offered: what the user must decide instead.
  */
-done_needs: string | null, };
+done_needs: string | null, 
+/**
+ * For a missed instalment: which one, to grant a delay or declare the whole balance due.
+ */
+missed_instalment: MissedInstalmentView | null, };
+
+export type MissedInstalmentView = { plan_id: number, 
+/**
+ * 1 for the first instalment.
+ */
+instalment: number, 
+/**
+ * "05/01/2027".
+ */
+due_on: string, 
+/**
+ * "2026-01-05": the earliest day a delay may not reach back to.
+ */
+due_on_iso: string, 
+/**
+ * "471,42 €".
+ */
+missing: string, };
 
 export type WaitingView = { action: ActionView, why: Array<string>, };
 
@@ -140,5 +162,7 @@ export type AgendaView = {
 at: string, actions: Array<ActionView>, waiting: Array<WaitingView>, total_actions: number, total_waiting: number, };
 
 export type Decision = { "type": "done", note: string, } | { "type": "skip", reason: string, } | { "type": "postpone", until: string, reason: string, };
+
+export type PlanChoice = { "type": "delay", instalment: number, until: string, } | { "type": "default" };
 
 export type ActRecorded = { message: string, };

@@ -667,14 +667,7 @@ pub async fn plan(ledger: &Ledger, command: PlanCommand, json: bool) -> anyhow::
         }
         PlanCommand::Delay { id, instalment, to } => {
             let to = day(&to, Field::Date)?;
-            let mut plan = ledger.plan(id).await?;
-            let slot = instalment
-                .checked_sub(1)
-                .and_then(|i| plan.instalments.get_mut(i))
-                .ok_or_else(|| Error::invalid(Field::Count, instalment.to_string(), "numéro d'échéance inconnu"))?;
-            slot.due_on = to;
-            let instalments = plan.instalments.clone();
-            let plan = in_one_transaction(ledger, async |tx| tx.edit_plan(id, &instalments).await).await?;
+            let plan = in_one_transaction(ledger, async |tx| tx.delay_instalment(id, instalment, to).await).await?;
             let paid = paid_since(ledger, &plan, today()).await?;
             plan_output(&plan, today(), paid, json)
         }
