@@ -148,6 +148,29 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
             .text()
             .await?;
 
+        // A payment plan whose first instalment was missed, written into the file while the app
+        // runs; back on the agenda, the window offers the choice and grants a delay.
+        client.find(Locator::Css("[data-testid=tab-debtors]")).await?.click().await?;
+        let debtor_id: i64 = action_id.split('-').next().and_then(|d| d.parse().ok()).unwrap_or_default();
+        let plan_id = missed_plan(&ledger_path, debtor_id).await;
+        client.find(Locator::Css("[data-testid=tab-agenda]")).await?.click().await?;
+        let plan_card = client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css(&format!("[data-action-id='{debtor_id}-plan-{plan_id}']")))
+            .await?;
+        plan_card.find(Locator::Css("[data-testid=plan-delay]")).await?.click().await?;
+        client
+            .execute(
+                "const input = document.querySelector('[data-testid=delay-until]');\
+                 input.value = arguments[0];\
+                 input.dispatchEvent(new Event('input', { bubbles: true }));",
+                vec![serde_json::json!(delay_to().to_string())],
+            )
+            .await?;
+        client.find(Locator::Css("[data-testid=delay-submit]")).await?.click().await?;
+        let delay_recorded = wait_for_text(&client, "[data-testid=agenda-recorded]", "Délai accordé").await?;
+
         client.find(Locator::Css("[data-testid=tab-debtors]")).await?.click().await?;
         let first = client
             .wait()
@@ -169,6 +192,8 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
         let title = client.find(Locator::Css("[data-testid=statement-title]")).await?.text().await?;
         let statement_shot = client.screenshot().await?;
         Ok::<_, fantoccini::error::CmdError>(Seen {
+            plan_id,
+            delay_recorded,
             action_id,
             action_debtor,
             recorded,
@@ -186,8 +211,20 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
     let _ = client.close().await;
     drop(driver);
 
-    let Seen { action_id, action_debtor, recorded, agenda_shot, shown, rows, screenshot, total, title, statement_shot } =
-        result.expect("drive the app");
+    let Seen {
+        plan_id,
+        delay_recorded,
+        action_id,
+        action_debtor,
+        recorded,
+        agenda_shot,
+        shown,
+        rows,
+        screenshot,
+        total,
+        title,
+        statement_shot,
+    } = result.expect("drive the app");
     let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     std::fs::write(shots.join("e2e-agenda.png"), &agenda_shot).unwrap();
     std::fs::write(shots.join("e2e-debtors.png"), &screenshot).unwrap();
@@ -217,6 +254,9 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
     assert_eq!(ledger.counts().await.unwrap().invoices, 300);
     let agenda = ledger.agenda(now).await.unwrap();
     assert!(agenda.actions.iter().all(|a| a.id != action_id), "{action_id} is done, no longer to do");
+    // The delay chosen in the window moved the missed instalment in the file.
+    assert!(delay_recorded.contains("reportée au"), "{delay_recorded}");
+    assert_eq!(ledger.plan(plan_id).await.unwrap().instalments[0].due_on, delay_to());
     if expected.channels.iter().any(|c| c.is_contact()) {
         let log = ledger.interactions(expected.debtor_id).await.unwrap();
         assert!(log.iter().any(|i| i.occurred_at.date() == now.date()), "the contact is in the debtor's log");
@@ -225,6 +265,8 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
 
 /// What the test read from the window.
 struct Seen {
+    plan_id: i64,
+    delay_recorded: String,
     action_id: String,
     action_debtor: String,
     recorded: String,
@@ -235,6 +277,54 @@ struct Seen {
     total: String,
     title: String,
     statement_shot: Vec<u8>,
+}
+
+/// Records, in the app's ledger file, a plan for `debtor_id` whose first instalment fell due ten
+/// days ago unpaid; returns its id.
+async fn missed_plan(path: &std::path::Path, debtor_id: i64) -> i64 {
+    use recouvre::dunning::plan::{Frequency, Split};
+    let today = chrono::Local::now().date_naive();
+    let ledger = recouvre::Ledger::open(path).await.unwrap();
+    let mut tx = ledger.begin().await.unwrap();
+    let plan = tx
+        .create_plan(
+            debtor_id,
+            today - chrono::Days::new(40),
+            rust_decimal::Decimal::from(600),
+            false,
+            Split::Count(2),
+            Frequency::Monthly,
+            today - chrono::Days::new(10),
+            "",
+        )
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    ledger.close().await;
+    plan.id
+}
+
+/// The day the test grants the delay to: before the plan's second instalment (in about 20 days).
+fn delay_to() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive() + chrono::Days::new(7)
+}
+
+/// Waits until the element shows a text containing `expected`, and returns that text.
+async fn wait_for_text(
+    client: &fantoccini::Client,
+    css: &str,
+    expected: &str,
+) -> Result<String, fantoccini::error::CmdError> {
+    for _ in 0..60 {
+        if let Ok(element) = client.find(Locator::Css(css)).await {
+            let text = element.text().await?;
+            if text.contains(expected) {
+                return Ok(text);
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    client.find(Locator::Css(css)).await?.text().await
 }
 
 /// The agenda's first action on the demo ledger at `now`, as the core computes it.
