@@ -14,6 +14,7 @@ use recouvre::law::facts::PrescriptionEventKind;
 use recouvre::law::statement::Scope;
 use recouvre::ledger::Act;
 use recouvre::parties::DebtorForm;
+use recouvre::receivables::payment::PaymentForm;
 use rust_decimal::Decimal;
 
 fn at(s: &str) -> NaiveDateTime {
@@ -232,4 +233,35 @@ async fn cases_scenarios_and_guard_settings() {
     let agenda = l.agenda(at("2026-04-10")).await.unwrap();
     assert_eq!(agenda.actions[0].channels, vec![Channel::Phone]);
     assert!(agenda.actions[0].reason.contains("BTP"));
+}
+
+#[tokio::test]
+async fn the_risk_score_reads_the_payment_history_up_to_the_date() {
+    let t = ledger().await;
+    let l = &t.ledger;
+    let d = add_debtor(l, "pro", "Atelier").await;
+    // Paid on time, 10 days late, 30 days late; one still open and overdue.
+    add_invoice(l, d, "H1", "2026-01-01", "2026-01-31", "100").await;
+    add_invoice(l, d, "H2", "2026-02-01", "2026-02-28", "100").await;
+    add_invoice(l, d, "H3", "2026-03-01", "2026-03-31", "100").await;
+    add_invoice(l, d, "H4", "2026-04-01", "2026-04-30", "9000").await;
+    for (date, number) in [("2026-01-30", "H1"), ("2026-03-10", "H2"), ("2026-04-30", "H3")] {
+        let form = PaymentForm {
+            debtor_id: d,
+            date: date.into(),
+            amount: "100".into(),
+            invoices: vec![number.into()],
+            ..PaymentForm::default()
+        };
+        l.add_payment(&form.parse().unwrap()).await.unwrap();
+    }
+    let detail = |agenda: recouvre::dunning::agenda::Agenda| {
+        agenda.actions.into_iter().find(|a| a.debtor_id == d).map(|a| a.priority_detail).unwrap_or_default()
+    };
+    let detail_at = detail(l.agenda(at("2026-05-20")).await.unwrap());
+    assert!(detail_at.contains("retard moyen 20 j"), "{detail_at}");
+    assert!(detail_at.contains("2/3 factures payées en retard"), "{detail_at}");
+    // Before H3 was paid, only two invoices were settled, one of them late.
+    let before = detail(l.agenda(at("2026-04-20")).await.unwrap());
+    assert!(before.contains("retard moyen 10 j") && before.contains("1/2 factures"), "{before}");
 }

@@ -2,7 +2,6 @@
 //! with a proposed action.
 
 use std::collections::HashMap;
-use std::str::FromStr;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
@@ -57,10 +56,6 @@ struct ActionRow {
     invoices: String,
 }
 
-fn date(text: &str, what: &str) -> Result<NaiveDate> {
-    NaiveDate::from_str(text).map_err(|_| corrupt(what, text))
-}
-
 impl Ledger {
     async fn open_rows(&self, at: NaiveDate, only: Option<i64>) -> Result<Vec<OpenRow>> {
         let at_text = at.to_string();
@@ -76,7 +71,7 @@ impl Ledger {
             Statement::prepare(db, &sql)?.for_each(&values, |row| {
                 out.push(OpenRow {
                     debtor_id: row.int(0),
-                    due_date: date(&row.text(1)?, "invoices.due_date")?,
+                    due_date: row.iso_date(1).ok_or_else(|| corrupt("invoices.due_date", "date ISO attendue"))?,
                     owed: from_cents(row.int(2)),
                     invoice_id: row.int(3),
                     number: row.text(4)?,
@@ -89,33 +84,40 @@ impl Ledger {
     }
 
     /// Payment history per debtor for the risk score: invoices settled, settled late, days late.
+    /// Read in debtor order from the `invoices_history` index and summed here: SQLite's date
+    /// functions would cost more than the read itself on a large ledger.
     async fn risk_history(&self, at: NaiveDate, only: Option<i64>) -> Result<HashMap<i64, RiskFacts>> {
         let at_text = at.to_string();
         let filter = if only.is_some() { " AND debtor_id = ?2" } else { "" };
-        // SQLite's julianday: this read is SQLite-only like the rest of `raw`.
         let sql = format!(
-            "SELECT debtor_id, COUNT(*), SUM(settled_on > due_date), \
-                 CAST(SUM(CASE WHEN settled_on > due_date THEN julianday(settled_on) - julianday(due_date) ELSE 0 END) AS INTEGER) \
-             FROM invoices WHERE settled_on IS NOT NULL AND settled_on <= ?1{filter} GROUP BY debtor_id"
+            "SELECT debtor_id, settled_on, due_date FROM invoices INDEXED BY invoices_history \
+             WHERE settled_on IS NOT NULL AND settled_on <= ?1{filter} ORDER BY debtor_id"
         );
         with_raw_snapshot(self, |db| {
-            let mut out = HashMap::new();
+            let mut out: HashMap<i64, RiskFacts> = HashMap::new();
             let values = match only {
                 Some(id) => vec![Value::Text(&at_text), Value::Int(id)],
                 None => vec![Value::Text(&at_text)],
             };
+            let mut current: Option<(i64, RiskFacts)> = None;
             Statement::prepare(db, &sql)?.for_each(&values, |row| {
-                out.insert(
-                    row.int(0),
-                    RiskFacts {
-                        settled: u32::try_from(row.int(1)).unwrap_or(0),
-                        settled_late: u32::try_from(row.int(2)).unwrap_or(0),
-                        days_late_total: row.int(3),
-                        ..RiskFacts::default()
-                    },
-                );
+                let debtor = row.int(0);
+                let (settled, due) = match (row.iso_date(1), row.iso_date(2)) {
+                    (Some(s), Some(d)) => (s, d),
+                    _ => return Err(corrupt("invoices.settled_on", "date ISO attendue")),
+                };
+                if current.as_ref().is_some_and(|(id, _)| *id != debtor) {
+                    out.extend(current.take());
+                }
+                let facts = &mut current.get_or_insert((debtor, RiskFacts::default())).1;
+                facts.settled += 1;
+                if settled > due {
+                    facts.settled_late += 1;
+                    facts.days_late_total += (settled - due).num_days();
+                }
                 Ok(())
             })?;
+            out.extend(current);
             Ok(out)
         })
         .await
@@ -297,19 +299,17 @@ impl Ledger {
         }
         for (id, debtor_id, made_on, due_on, amount) in promises {
             if let Some(case) = by_debtor.get_mut(&debtor_id) {
-                let amount = from_cents(amount);
-                let kept: Decimal =
-                    case.payments.iter().filter(|(d, _)| *d >= made_on && *d <= due_on).map(|(_, a)| *a).sum();
-                if at > due_on && kept < amount {
-                    case.risk.broken_promises += 1;
-                }
-                case.promises.push(Promise {
+                let promise = Promise {
                     id,
                     made_on,
                     due_on,
-                    amount,
+                    amount: from_cents(amount),
                     acknowledged: acknowledged.contains(&format!("{debtor_id}-promise-{id}")),
-                });
+                };
+                if promise.status(&case.payments, at) == PromiseStatus::Broken {
+                    case.risk.broken_promises += 1;
+                }
+                case.promises.push(promise);
             }
         }
         for (id, debtor_id, created_on, defaulted_on) in plans {

@@ -9,6 +9,7 @@
 use std::ffi::{CStr, CString, c_int};
 use std::ptr::{self, NonNull};
 
+use chrono::NaiveDate;
 use libsqlite3_sys as ffi;
 
 use super::Ledger;
@@ -44,6 +45,27 @@ impl Row<'_> {
         unsafe { ffi::sqlite3_column_int64(self.stmt.stmt.as_ptr(), column) }
     }
 
+    /// A text column (0-based) read in place, without a copy; NULL reads as empty.
+    pub(super) fn bytes_with<T>(&self, column: c_int, read: impl FnOnce(&[u8]) -> T) -> T {
+        let stmt = self.stmt.stmt.as_ptr();
+        // SAFETY: as in `text`; the slice does not outlive this call, which ends before the next step.
+        let bytes = unsafe {
+            let data = ffi::sqlite3_column_text(stmt, column);
+            if data.is_null() {
+                &[][..]
+            } else {
+                let len = usize::try_from(ffi::sqlite3_column_bytes(stmt, column)).unwrap_or(0);
+                std::slice::from_raw_parts(data, len)
+            }
+        };
+        read(bytes)
+    }
+
+    /// An ISO date column (`2026-11-24`, as the ledger stores days), or None if it is not one.
+    pub(super) fn iso_date(&self, column: c_int) -> Option<NaiveDate> {
+        self.bytes_with(column, iso_date)
+    }
+
     /// A text column (0-based), copied out; NULL reads as "".
     pub(super) fn text(&self, column: c_int) -> Result<String> {
         let stmt = self.stmt.stmt.as_ptr();
@@ -59,6 +81,17 @@ impl Row<'_> {
         };
         String::from_utf8(bytes.to_vec()).map_err(|_| super::rows::corrupt("texte", "UTF-8 invalide"))
     }
+}
+
+/// Reads `YYYY-MM-DD` without going through a format parser: whole-ledger reads parse hundreds of
+/// thousands of dates.
+fn iso_date(bytes: &[u8]) -> Option<NaiveDate> {
+    let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *bytes else { return None };
+    let digit = |b: u8| b.is_ascii_digit().then(|| u32::from(b - b'0'));
+    let year = ((digit(y1)? * 10 + digit(y2)?) * 10 + digit(y3)?) * 10 + digit(y4)?;
+    let month = digit(m1)? * 10 + digit(m2)?;
+    let day = digit(d1)? * 10 + digit(d2)?;
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
 }
 
 impl Statement {
@@ -171,4 +204,21 @@ where
     F: FnOnce(NonNull<ffi::sqlite3>) -> Result<T>,
 {
     with_raw(ledger, "BEGIN", work).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::iso_date;
+
+    #[test]
+    fn iso_dates_read_in_place_agree_with_chrono() {
+        for text in ["2026-11-24", "2024-02-29", "0001-01-01", "9999-12-31"] {
+            assert_eq!(iso_date(text.as_bytes()), text.parse().ok(), "{text}");
+        }
+        for bad in
+            ["2025-02-29", "2026-13-01", "2026-00-10", "2026-1-24", "24/11/2026", "2026-11-24 ", "", "2026-11-2x"]
+        {
+            assert_eq!(iso_date(bad.as_bytes()), None, "{bad}");
+        }
+    }
 }
