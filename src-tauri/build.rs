@@ -9,6 +9,7 @@ fn main() {
         "today_agenda",
         "act_on_action",
         "decide_plan",
+        "debtor_history",
     ])))
     .expect("tauri build script");
 }

@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use common::*;
 use recouvre::dunning::agenda::ActionKind;
 use recouvre::dunning::guard::GuardSettings;
-use recouvre::dunning::plan::{Frequency, Instalment, Split};
+use recouvre::dunning::plan::{Frequency, Instalment, InstalmentStatus, Split};
 use recouvre::dunning::records::{ContactChannel, DisputeReason, Resolution, Stage};
 use recouvre::dunning::scenario::{Channel, Scenario, Step, Template, Tone};
 use recouvre::law::facts::PrescriptionEventKind;
@@ -169,6 +169,17 @@ async fn disputes_pause_an_invoice_and_plans_pause_the_debtor() {
     assert!(error.contains("déchéance du terme"), "{error}");
     tx.commit().await.unwrap();
     assert_eq!(l.plan(plan.id).await.unwrap().defaulted_on, Some(day("2026-03-26")));
+
+    // The debtor's history gathers it all, with statuses at the date.
+    let history = l.dunning_history(d, day("2026-03-27")).await.unwrap();
+    assert_eq!(history.plans.len(), 1);
+    let standing = &history.plans[0];
+    assert_eq!(standing.plan.defaulted_on, Some(day("2026-03-26")));
+    assert_eq!(standing.instalments[0].0, InstalmentStatus::Missed, "due 25/03, nothing paid");
+    assert_eq!(standing.instalments[1].0, InstalmentStatus::Upcoming);
+    assert_eq!(history.disputes.len(), 1);
+    assert!(history.disputes[0].resolved.is_some());
+    assert!(l.dunning_history(999, day("2026-03-27")).await.is_err(), "unknown debtor");
 }
 
 #[tokio::test]

@@ -7,7 +7,8 @@ use recouvre::{Error, Field, Ledger};
 use tauri::State;
 
 use crate::dto::{
-    ActRecorded, AgendaView, CommandError, DebtorRow, Decision, DemoResult, LedgerOverview, PlanChoice, StatementView,
+    ActRecorded, AgendaView, CommandError, DebtorHistoryView, DebtorRow, Decision, DemoResult, LedgerOverview,
+    PlanChoice, StatementView,
 };
 
 /// Today, by the shell's clock: the core never reads it.
@@ -104,4 +105,9 @@ pub async fn decide_plan(
     };
     tx.commit().await?;
     Ok(ActRecorded { message })
+}
+
+#[tauri::command]
+pub async fn debtor_history(ledger: State<'_, Ledger>, debtor_id: i64) -> Result<DebtorHistoryView, CommandError> {
+    Ok(DebtorHistoryView::from(&ledger.dunning_history(debtor_id, today()).await?))
 }

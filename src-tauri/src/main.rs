@@ -37,7 +37,8 @@ fn main() {
             commands::debtor_statement,
             commands::today_agenda,
             commands::act_on_action,
-            commands::decide_plan
+            commands::decide_plan,
+            commands::debtor_history
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -180,7 +180,25 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
         let shown = first.text().await?;
         let rows = client.find_all(Locator::Css("[data-testid=debtor-row]")).await?;
         let screenshot = client.screenshot().await?;
+
+        // The debtor reminded a moment ago: their history shows the contact and the plan.
+        for name in client.find_all(Locator::Css("[data-testid=debtor-name]")).await? {
+            if name.text().await? == action_debtor {
+                name.click().await?;
+                break;
+            }
+        }
+        let contacts = wait_for_text(&client, "[data-testid=history-interactions]", "sortant").await?;
+        let plan_lines = client.find(Locator::Css("[data-testid=history-plan]")).await?.text().await?;
+        let history_shot = client.screenshot().await?;
+        client.find(Locator::Css("button.back")).await?.click().await?;
+
         // Open the first debtor's statement.
+        let first = client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css("[data-testid=debtor-name]"))
+            .await?;
         first.click().await?;
         let total = client
             .wait()
@@ -192,6 +210,9 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
         let title = client.find(Locator::Css("[data-testid=statement-title]")).await?.text().await?;
         let statement_shot = client.screenshot().await?;
         Ok::<_, fantoccini::error::CmdError>(Seen {
+            contacts,
+            plan_lines,
+            history_shot,
             plan_id,
             delay_recorded,
             action_id,
@@ -212,6 +233,9 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
     drop(driver);
 
     let Seen {
+        contacts,
+        plan_lines,
+        history_shot,
         plan_id,
         delay_recorded,
         action_id,
@@ -227,6 +251,7 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
     } = result.expect("drive the app");
     let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     std::fs::write(shots.join("e2e-agenda.png"), &agenda_shot).unwrap();
+    std::fs::write(shots.join("e2e-history.png"), &history_shot).unwrap();
     std::fs::write(shots.join("e2e-debtors.png"), &screenshot).unwrap();
     std::fs::write(shots.join("e2e-statement.png"), &statement_shot).unwrap();
     assert!(screenshot.starts_with(b"\x89PNG"), "the screenshot is a PNG");
@@ -257,6 +282,13 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
     // The delay chosen in the window moved the missed instalment in the file.
     assert!(delay_recorded.contains("reportée au"), "{delay_recorded}");
     assert_eq!(ledger.plan(plan_id).await.unwrap().instalments[0].due_on, delay_to());
+    // The debtor's history, read from the window, shows the contact logged and the delayed plan.
+    let summary = ledger.interactions(expected.debtor_id).await.unwrap().last().map(|i| i.summary.clone());
+    if let Some(summary) = summary {
+        assert!(contacts.contains(&summary), "{contacts}");
+    }
+    let delayed = recouvre::dates::format_date_fr(delay_to());
+    assert!(plan_lines.contains(&delayed), "{plan_lines}");
     if expected.channels.iter().any(|c| c.is_contact()) {
         let log = ledger.interactions(expected.debtor_id).await.unwrap();
         assert!(log.iter().any(|i| i.occurred_at.date() == now.date()), "the contact is in the debtor's log");
@@ -265,6 +297,9 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
 
 /// What the test read from the window.
 struct Seen {
+    contacts: String,
+    plan_lines: String,
+    history_shot: Vec<u8>,
     plan_id: i64,
     delay_recorded: String,
     action_id: String,

@@ -117,6 +117,12 @@ pub fn build(total: Decimal, split: Split, frequency: Frequency, first: NaiveDat
     Ok(out)
 }
 
+/// What counts toward a plan at `at`: the debtor's payments (day, amount) received from the day
+/// the plan was made up to `at`.
+pub fn paid_toward(created_on: NaiveDate, payments: &[(NaiveDate, Decimal)], at: NaiveDate) -> Decimal {
+    payments.iter().filter(|(d, _)| *d >= created_on && *d <= at).map(|(_, a)| *a).sum()
+}
+
 /// A delay granted on instalment `number` (1 for the first): it falls due on `to` instead, later
 /// than before and before the next one; amounts are unchanged.
 pub fn delay(instalments: &[Instalment], number: usize, to: NaiveDate) -> Result<Vec<Instalment>> {
@@ -187,6 +193,17 @@ pub enum InstalmentStatus {
     Upcoming,
     /// Due and not (fully) covered: the creditor may grant a delay or declare the whole balance due.
     Missed,
+}
+
+impl InstalmentStatus {
+    /// French label.
+    pub fn label(self) -> &'static str {
+        match self {
+            InstalmentStatus::Paid => "payée",
+            InstalmentStatus::Upcoming => "à venir",
+            InstalmentStatus::Missed => "manquée",
+        }
+    }
 }
 
 /// Matches payments (received since the plan began) against the instalments in order: each payment

@@ -52,6 +52,19 @@ impl ContactChannel {
         }
     }
 
+    /// French label.
+    pub fn label(self) -> &'static str {
+        match self {
+            ContactChannel::Email => "e-mail",
+            ContactChannel::Letter => "courrier",
+            ContactChannel::RegisteredLetter => "lettre recommandée avec AR",
+            ContactChannel::Phone => "téléphone",
+            ContactChannel::Sms => "SMS",
+            ContactChannel::Meeting => "rendez-vous",
+            ContactChannel::Other => "autre",
+        }
+    }
+
     /// Reads a key.
     pub fn parse(text: &str) -> Result<Self> {
         Self::ALL.into_iter().find(|c| c.as_str() == text.trim().replace('-', "_")).ok_or_else(|| {
@@ -139,6 +152,18 @@ impl DisputeReason {
         }
     }
 
+    /// French label.
+    pub fn label(self) -> &'static str {
+        match self {
+            DisputeReason::Quality => "qualité",
+            DisputeReason::Quantity => "quantité",
+            DisputeReason::Price => "prix",
+            DisputeReason::NotDelivered => "non livré",
+            DisputeReason::AlreadyPaid => "déjà payé",
+            DisputeReason::Other => "autre",
+        }
+    }
+
     /// Reads a key.
     pub fn parse(text: &str) -> Result<Self> {
         Self::ALL.into_iter().find(|r| r.as_str() == text.trim().replace('-', "_")).ok_or_else(|| {
@@ -170,6 +195,15 @@ impl Resolution {
             Resolution::CreditNote => "credit_note",
             Resolution::Rejected => "rejected",
             Resolution::Agreement => "agreement",
+        }
+    }
+
+    /// French label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Resolution::CreditNote => "avoir émis",
+            Resolution::Rejected => "contestation rejetée",
+            Resolution::Agreement => "accord",
         }
     }
 

@@ -315,7 +315,7 @@ impl Ledger {
         for (id, debtor_id, created_on, defaulted_on) in plans {
             if let Some(case) = by_debtor.get_mut(&debtor_id) {
                 let plan = super::dunning::load_plan(&mut *self.pool.acquire().await?, id).await?;
-                let paid = case.payments.iter().filter(|(d, _)| *d >= created_on).map(|(_, a)| *a).sum();
+                let paid = crate::dunning::plan::paid_toward(created_on, &case.payments, at);
                 // The latest plan is the one that counts.
                 case.plan = Some(PlanFacts {
                     id,
@@ -343,7 +343,7 @@ impl Ledger {
     }
 
     /// A debtor's payments received up to `at` (day, amount): what promises and plans are checked against.
-    async fn payments_received(&self, debtor_id: i64, at: NaiveDate) -> Result<Vec<(NaiveDate, Decimal)>> {
+    pub(super) async fn payments_received(&self, debtor_id: i64, at: NaiveDate) -> Result<Vec<(NaiveDate, Decimal)>> {
         let rows: Vec<(NaiveDate, i64)> =
             sqlx::query_as("SELECT received_on, amount_cents FROM payments WHERE debtor_id = $1 AND received_on <= $2")
                 .bind(debtor_id)

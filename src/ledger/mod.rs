@@ -14,6 +14,7 @@ mod agenda;
 mod bench_support;
 mod debtors;
 mod dunning;
+mod history;
 mod invoices;
 mod law_facts;
 mod open;
@@ -33,6 +34,7 @@ use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 pub use agenda::Act;
 pub use dunning::NewInteraction;
+pub use history::{DunningHistory, PlanStanding};
 pub use law_facts::InvoiceLimitation;
 pub use open::{SCHEMA_VERSION, default_path};
 pub use payments::Settlement;

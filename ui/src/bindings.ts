@@ -165,4 +165,34 @@ export type Decision = { "type": "done", note: string, } | { "type": "skip", rea
 
 export type PlanChoice = { "type": "delay", instalment: number, until: string, } | { "type": "default" };
 
+export type HistoryLine = { 
+/**
+ * "24/11/2026" or "24/11/2026 10:30".
+ */
+when: string, 
+/**
+ * What happened, in words.
+ */
+what: string, 
+/**
+ * Where it stands or what came of it ("tenue", "accord", "promet de payer"…), may be empty.
+ */
+status: string, };
+
+export type PlanView = { 
+/**
+ * "Échéancier n° 3 du 05/01/2027 : 1 200,00 € en 3 échéances, signé le …".
+ */
+title: string, instalments: Array<HistoryLine>, };
+
+export type DebtorHistoryView = { 
+/**
+ * "phase amiable", "mise en demeure"…
+ */
+stage: string, timeline: Array<HistoryLine>, 
+/**
+ * Newest first.
+ */
+interactions: Array<HistoryLine>, promises: Array<HistoryLine>, disputes: Array<HistoryLine>, plans: Array<PlanView>, };
+
 export type ActRecorded = { message: string, };

@@ -604,9 +604,8 @@ fn plan_output(plan: &PaymentPlan, at: NaiveDate, paid: rust_decimal::Decimal, j
                 format_date_fr(i.due_on),
                 format_eur(i.amount),
                 match s {
-                    InstalmentStatus::Paid => "payée".to_owned(),
-                    InstalmentStatus::Upcoming => "à venir".to_owned(),
                     InstalmentStatus::Missed => format!("MANQUÉE ({} manquent)", format_eur(*missing)),
+                    other => other.label().to_owned(),
                 }
             );
         }
@@ -615,13 +614,7 @@ fn plan_output(plan: &PaymentPlan, at: NaiveDate, paid: rust_decimal::Decimal, j
 }
 
 async fn paid_since(ledger: &Ledger, plan: &PaymentPlan, at: NaiveDate) -> anyhow::Result<rust_decimal::Decimal> {
-    Ok(ledger
-        .payments_of(plan.debtor_id)
-        .await?
-        .iter()
-        .filter(|p| p.received_on >= plan.created_on && p.received_on <= at)
-        .map(|p| p.amount)
-        .sum())
+    Ok(ledger.plan_standing(plan.id, at).await?.paid)
 }
 
 pub async fn plan(ledger: &Ledger, command: PlanCommand, json: bool) -> anyhow::Result<()> {

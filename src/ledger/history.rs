@@ -1,0 +1,69 @@
+//! A debtor's collection history: the case stage and its timeline, every contact, promise, dispute
+//! and payment plan, with where each stands at a date. What a user checks before calling a debtor,
+//! and what the court dossier will rely on.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::Ledger;
+use crate::dunning::agenda::PromiseStatus;
+use crate::dunning::plan::{InstalmentStatus, paid_toward, track};
+use crate::dunning::records::{Dispute, Interaction, PaymentPlan, PromiseRecord, Stage, Transition};
+use crate::error::Result;
+
+/// A payment plan and how it stands at a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanStanding {
+    /// The plan.
+    pub plan: PaymentPlan,
+    /// Paid toward it since it was made.
+    pub paid: Decimal,
+    /// Each instalment's status and what is missing of it, in the plan's order.
+    pub instalments: Vec<(InstalmentStatus, Decimal)>,
+}
+
+/// A debtor's collection history at a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DunningHistory {
+    /// Current stage of the case.
+    pub stage: Stage,
+    /// Stage transitions, oldest first.
+    pub timeline: Vec<Transition>,
+    /// Contacts, oldest first.
+    pub interactions: Vec<Interaction>,
+    /// Promises to pay, each kept, pending or broken.
+    pub promises: Vec<(PromiseRecord, PromiseStatus)>,
+    /// Disputes on the debtor's invoices.
+    pub disputes: Vec<Dispute>,
+    /// Payment plans, oldest first.
+    pub plans: Vec<PlanStanding>,
+}
+
+impl Ledger {
+    /// How a payment plan stands at `at`.
+    pub async fn plan_standing(&self, plan_id: i64, at: NaiveDate) -> Result<PlanStanding> {
+        let plan = self.plan(plan_id).await?;
+        let payments = self.payments_received(plan.debtor_id, at).await?;
+        Ok(standing(plan, &payments, at))
+    }
+
+    /// Debtor `debtor_id`'s collection history, statuses at `at`.
+    pub async fn dunning_history(&self, debtor_id: i64, at: NaiveDate) -> Result<DunningHistory> {
+        let (stage, timeline) = self.case_timeline(debtor_id).await?;
+        let payments = self.payments_received(debtor_id, at).await?;
+        Ok(DunningHistory {
+            stage,
+            timeline,
+            interactions: self.interactions(debtor_id).await?,
+            promises: self.promises_at(debtor_id, at).await?,
+            disputes: self.disputes(debtor_id).await?,
+            plans: self.plans_of(debtor_id).await?.into_iter().map(|p| standing(p, &payments, at)).collect(),
+        })
+    }
+}
+
+fn standing(plan: PaymentPlan, payments: &[(NaiveDate, Decimal)], at: NaiveDate) -> PlanStanding {
+    let paid = paid_toward(plan.created_on, payments, at);
+    let instalments = track(&plan.instalments, paid, at);
+    PlanStanding { plan, paid, instalments }
+}
