@@ -10,6 +10,7 @@ fn main() {
         "act_on_action",
         "decide_plan",
         "debtor_history",
+        "record_entry",
     ])))
     .expect("tauri build script");
 }

@@ -3,13 +3,14 @@
 
 use recouvre::dates::{format_date_fr, parse_date};
 use recouvre::ledger::Act;
+use recouvre::money::{format_eur, parse_amount};
 use recouvre::{Error, Field, Ledger};
 use tauri::State;
 
 use crate::dto::{
-    ActRecorded, AgendaView, CommandError, DebtorHistoryView, DebtorRow, Decision, DemoResult, LedgerOverview,
-    PlanChoice, StatementView,
+    ActRecorded, AgendaView, CommandError, DebtorRow, Decision, DemoResult, LedgerOverview, PlanChoice, StatementView,
 };
+use crate::history::{DebtorHistoryView, Entry};
 
 /// Today, by the shell's clock: the core never reads it.
 fn today() -> chrono::NaiveDate {
@@ -110,4 +111,57 @@ pub async fn decide_plan(
 #[tauri::command]
 pub async fn debtor_history(ledger: State<'_, Ledger>, debtor_id: i64) -> Result<DebtorHistoryView, CommandError> {
     Ok(DebtorHistoryView::from(&ledger.dunning_history(debtor_id, today()).await?))
+}
+
+#[tauri::command]
+pub async fn record_entry(
+    ledger: State<'_, Ledger>,
+    debtor_id: i64,
+    entry: Entry,
+) -> Result<ActRecorded, CommandError> {
+    use recouvre::dunning::records::{ContactChannel, DisputeReason, Resolution, Stage};
+    let today = today();
+    let mut tx = ledger.begin().await?;
+    let message = match entry {
+        Entry::Contact { channel, inbound, summary, outcome } => {
+            let channel = ContactChannel::parse(&channel)?;
+            tx.add_interaction(&recouvre::ledger::NewInteraction {
+                debtor_id,
+                occurred_at: now(),
+                channel,
+                outbound: !inbound,
+                summary,
+                outcome,
+                files: Vec::new(),
+            })
+            .await?;
+            format!("Échange par {} noté.", channel.label())
+        }
+        Entry::Promise { amount, due_on, note } => {
+            let amount = parse_amount(&amount).map_err(|e| Error::invalid(Field::Amount, &amount, e.to_string()))?;
+            let due = parse_date(&due_on).map_err(|e| Error::invalid(Field::Date, &due_on, e.to_string()))?;
+            tx.add_promise(debtor_id, today, due, amount, &note).await?;
+            format!(
+                "Promesse de {} pour le {} notée : les relances attendent cette date.",
+                format_eur(amount),
+                format_date_fr(due)
+            )
+        }
+        Entry::DisputeOpen { invoice, reason, note } => {
+            tx.open_dispute(&invoice, today, DisputeReason::parse(&reason)?, &note).await?;
+            format!("Litige ouvert sur la facture {invoice} : sa relance est suspendue.")
+        }
+        Entry::DisputeResolve { dispute_id, resolution, note } => {
+            let resolution = Resolution::parse(&resolution)?;
+            tx.resolve_dispute(dispute_id, today, resolution, &note).await?;
+            format!("Litige clos ({}).", resolution.label())
+        }
+        Entry::Stage { stage, note } => {
+            let stage = Stage::parse(&stage)?;
+            tx.move_case(debtor_id, stage, today, &note).await?;
+            format!("Dossier passé à l'étape « {} ».", stage.label())
+        }
+    };
+    tx.commit().await?;
+    Ok(ActRecorded { message })
 }

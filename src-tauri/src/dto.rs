@@ -6,7 +6,6 @@
 //! what a French user reads ("1 234,56 €"). The UI never computes or formats an amount.
 
 use recouvre::dunning::agenda::ActionKind;
-use recouvre::dunning::plan::InstalmentStatus;
 use recouvre::ledger::{DebtorBalance, LedgerCounts};
 use recouvre::money::{format_eur, to_plain};
 use recouvre::parties::DebtorKind;
@@ -378,121 +377,10 @@ pub struct ActRecorded {
     pub message: String,
 }
 
-/// One dated line of a debtor's history.
-#[derive(Debug, Serialize, TS)]
-pub struct HistoryLine {
-    /// "24/11/2026" or "24/11/2026 10:30".
-    pub when: String,
-    /// What happened, in words.
-    pub what: String,
-    /// Where it stands or what came of it ("tenue", "accord", "promet de payer"…), may be empty.
-    pub status: String,
-}
-
-/// A payment plan as shown in a debtor's history.
-#[derive(Debug, Serialize, TS)]
-pub struct PlanView {
-    /// "Échéancier n° 3 du 05/01/2027 : 1 200,00 € en 3 échéances, signé le …".
-    pub title: String,
-    pub instalments: Vec<HistoryLine>,
-}
-
-/// A debtor's collection history, every line ready to show.
-#[derive(Debug, Serialize, TS)]
-pub struct DebtorHistoryView {
-    /// "phase amiable", "mise en demeure"…
-    pub stage: String,
-    pub timeline: Vec<HistoryLine>,
-    /// Newest first.
-    pub interactions: Vec<HistoryLine>,
-    pub promises: Vec<HistoryLine>,
-    pub disputes: Vec<HistoryLine>,
-    pub plans: Vec<PlanView>,
-}
-
-impl From<&recouvre::ledger::DunningHistory> for DebtorHistoryView {
-    fn from(h: &recouvre::ledger::DunningHistory) -> Self {
-        use recouvre::dates::format_date_fr as date;
-        DebtorHistoryView {
-            stage: h.stage.label().to_owned(),
-            timeline: h
-                .timeline
-                .iter()
-                .map(|t| HistoryLine { when: date(t.on), what: t.stage.label().to_owned(), status: t.note.clone() })
-                .collect(),
-            interactions: h
-                .interactions
-                .iter()
-                .rev()
-                .map(|i| HistoryLine {
-                    when: format!("{} {}", date(i.occurred_at.date()), i.occurred_at.format("%H:%M")),
-                    what: format!(
-                        "{} {} : {}",
-                        i.channel.label(),
-                        if i.outbound { "sortant" } else { "entrant" },
-                        i.summary
-                    ),
-                    status: i.outcome.clone(),
-                })
-                .collect(),
-            promises: h
-                .promises
-                .iter()
-                .map(|(p, status)| HistoryLine {
-                    when: date(p.made_on),
-                    what: format!("promet {} pour le {}", format_eur(p.amount), date(p.due_on)),
-                    status: status.label().to_owned(),
-                })
-                .collect(),
-            disputes: h
-                .disputes
-                .iter()
-                .map(|d| HistoryLine {
-                    when: date(d.opened_on),
-                    what: format!("facture {} contestée : {}", d.invoice_number, d.reason.label()),
-                    status: match &d.resolved {
-                        Some((on, resolution, _)) => format!("{} le {}", resolution.label(), date(*on)),
-                        None => "en cours".to_owned(),
-                    },
-                })
-                .collect(),
-            plans: h
-                .plans
-                .iter()
-                .map(|s| PlanView {
-                    title: format!(
-                        "Échéancier n° {} du {} : {} en {} échéance(s){}{}",
-                        s.plan.id,
-                        date(s.plan.created_on),
-                        format_eur(s.plan.total),
-                        s.plan.instalments.len(),
-                        s.plan.signed_on.map(|d| format!(", signé le {}", date(d))).unwrap_or_default(),
-                        s.plan.defaulted_on.map(|d| format!(", déchéance du terme le {}", date(d))).unwrap_or_default(),
-                    ),
-                    instalments: s
-                        .plan
-                        .instalments
-                        .iter()
-                        .zip(&s.instalments)
-                        .map(|(i, (status, missing))| HistoryLine {
-                            when: date(i.due_on),
-                            what: format_eur(i.amount),
-                            status: if !missing.is_zero() && *status != InstalmentStatus::Upcoming {
-                                format!("{} ({} manquants)", status.label(), format_eur(*missing))
-                            } else {
-                                status.label().to_owned()
-                            },
-                        })
-                        .collect(),
-                })
-                .collect(),
-        }
-    }
-}
-
 /// The TypeScript declarations of every type above, as `ui/src/bindings.ts` must contain them.
 #[cfg(test)]
 fn typescript_bindings() -> String {
+    use crate::history;
     let cfg = ts_rs::Config::new().with_large_int("number");
     let declarations = [
         CommandError::decl(&cfg),
@@ -509,9 +397,13 @@ fn typescript_bindings() -> String {
         AgendaView::decl(&cfg),
         Decision::decl(&cfg),
         PlanChoice::decl(&cfg),
-        HistoryLine::decl(&cfg),
-        PlanView::decl(&cfg),
-        DebtorHistoryView::decl(&cfg),
+        history::HistoryLine::decl(&cfg),
+        history::PlanView::decl(&cfg),
+        history::DisputeView::decl(&cfg),
+        history::Choice::decl(&cfg),
+        history::EntryChoices::decl(&cfg),
+        history::DebtorHistoryView::decl(&cfg),
+        history::Entry::decl(&cfg),
         ActRecorded::decl(&cfg),
     ];
     let mut out = String::from(

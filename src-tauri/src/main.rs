@@ -5,6 +5,7 @@
 
 mod commands;
 mod dto;
+mod history;
 
 use std::path::PathBuf;
 
@@ -38,7 +39,8 @@ fn main() {
             commands::today_agenda,
             commands::act_on_action,
             commands::decide_plan,
-            commands::debtor_history
+            commands::debtor_history,
+            commands::record_entry
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

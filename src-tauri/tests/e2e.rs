@@ -160,14 +160,7 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
             .for_element(Locator::Css(&format!("[data-action-id='{debtor_id}-plan-{plan_id}']")))
             .await?;
         plan_card.find(Locator::Css("[data-testid=plan-delay]")).await?.click().await?;
-        client
-            .execute(
-                "const input = document.querySelector('[data-testid=delay-until]');\
-                 input.value = arguments[0];\
-                 input.dispatchEvent(new Event('input', { bubbles: true }));",
-                vec![serde_json::json!(delay_to().to_string())],
-            )
-            .await?;
+        set_date(&client, "[data-testid=delay-until]", delay_to()).await?;
         client.find(Locator::Css("[data-testid=delay-submit]")).await?.click().await?;
         let delay_recorded = wait_for_text(&client, "[data-testid=agenda-recorded]", "Délai accordé").await?;
 
@@ -190,6 +183,12 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
         }
         let contacts = wait_for_text(&client, "[data-testid=history-interactions]", "sortant").await?;
         let plan_lines = client.find(Locator::Css("[data-testid=history-plan]")).await?.text().await?;
+        // The debtor calls and promises to pay: recorded from their page.
+        client.find(Locator::Css("[data-testid=record-promise]")).await?.click().await?;
+        client.find(Locator::Css("[data-testid=promise-amount]")).await?.send_keys("250,00").await?;
+        set_date(&client, "[data-testid=promise-date]", promise_day()).await?;
+        client.find(Locator::Css("[data-testid=record-submit]")).await?.click().await?;
+        let promise_recorded = wait_for_text(&client, "[data-testid=history-recorded]", "Promesse").await?;
         let history_shot = client.screenshot().await?;
         client.find(Locator::Css("button.back")).await?.click().await?;
 
@@ -210,6 +209,7 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
         let title = client.find(Locator::Css("[data-testid=statement-title]")).await?.text().await?;
         let statement_shot = client.screenshot().await?;
         Ok::<_, fantoccini::error::CmdError>(Seen {
+            promise_recorded,
             contacts,
             plan_lines,
             history_shot,
@@ -233,6 +233,7 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
     drop(driver);
 
     let Seen {
+        promise_recorded,
         contacts,
         plan_lines,
         history_shot,
@@ -289,6 +290,11 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
     }
     let delayed = recouvre::dates::format_date_fr(delay_to());
     assert!(plan_lines.contains(&delayed), "{plan_lines}");
+    // The promise typed in the window is in the file, pending until its day.
+    assert!(promise_recorded.contains(&recouvre::dates::format_date_fr(promise_day())), "{promise_recorded}");
+    let promises = ledger.promises_at(expected.debtor_id, now.date()).await.unwrap();
+    assert_eq!(promises.len(), 1);
+    assert_eq!((promises[0].0.amount, promises[0].0.due_on), (rust_decimal::Decimal::from(250), promise_day()));
     if expected.channels.iter().any(|c| c.is_contact()) {
         let log = ledger.interactions(expected.debtor_id).await.unwrap();
         assert!(log.iter().any(|i| i.occurred_at.date() == now.date()), "the contact is in the debtor's log");
@@ -297,6 +303,7 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
 
 /// What the test read from the window.
 struct Seen {
+    promise_recorded: String,
     contacts: String,
     plan_lines: String,
     history_shot: Vec<u8>,
@@ -342,6 +349,29 @@ async fn missed_plan(path: &std::path::Path, debtor_id: i64) -> i64 {
 /// The day the test grants the delay to: before the plan's second instalment (in about 20 days).
 fn delay_to() -> chrono::NaiveDate {
     chrono::Local::now().date_naive() + chrono::Days::new(7)
+}
+
+/// The day the debtor promises to pay.
+fn promise_day() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive() + chrono::Days::new(10)
+}
+
+/// Fills a date input (WebKit's date picker does not take keystrokes reliably): sets the value and
+/// fires the input event the UI listens to.
+async fn set_date(
+    client: &fantoccini::Client,
+    css: &str,
+    day: chrono::NaiveDate,
+) -> Result<(), fantoccini::error::CmdError> {
+    client
+        .execute(
+            "const input = document.querySelector(arguments[0]);\
+             input.value = arguments[1];\
+             input.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![serde_json::json!(css), serde_json::json!(day.to_string())],
+        )
+        .await
+        .map(|_| ())
 }
 
 /// Waits until the element shows a text containing `expected`, and returns that text.

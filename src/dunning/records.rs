@@ -189,6 +189,9 @@ pub enum Resolution {
 }
 
 impl Resolution {
+    /// Every resolution.
+    pub const ALL: [Resolution; 3] = [Resolution::CreditNote, Resolution::Rejected, Resolution::Agreement];
+
     /// Stable key.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -209,7 +212,7 @@ impl Resolution {
 
     /// Reads a key.
     pub fn parse(text: &str) -> Result<Self> {
-        [Resolution::CreditNote, Resolution::Rejected, Resolution::Agreement]
+        Resolution::ALL
             .into_iter()
             .find(|r| r.as_str() == text.trim().replace('-', "_"))
             .ok_or_else(|| Error::invalid(Field::Status, text, "issues possibles : credit_note, rejected, agreement"))

@@ -37,6 +37,8 @@ pub struct DunningHistory {
     pub disputes: Vec<Dispute>,
     /// Payment plans, oldest first.
     pub plans: Vec<PlanStanding>,
+    /// Numbers of the open invoices not in dispute at the date (those a dispute may be opened on).
+    pub disputable: Vec<String>,
 }
 
 impl Ledger {
@@ -58,6 +60,14 @@ impl Ledger {
             promises: self.promises_at(debtor_id, at).await?,
             disputes: self.disputes(debtor_id).await?,
             plans: self.plans_of(debtor_id).await?.into_iter().map(|p| standing(p, &payments, at)).collect(),
+            disputable: self
+                .dunning_cases(at, Some(debtor_id))
+                .await?
+                .into_iter()
+                .flat_map(|case| case.items)
+                .filter(|item| !item.disputed)
+                .map(|item| item.number)
+                .collect(),
         })
     }
 }

@@ -10,6 +10,9 @@ import type {
   DebtorRow,
   Decision,
   DemoResult,
+  DisputeView,
+  Entry,
+  EntryChoices,
   HistoryLine,
   LedgerOverview,
   MissedInstalmentView,
@@ -26,6 +29,9 @@ export type {
   DebtorRow,
   Decision,
   DemoResult,
+  DisputeView,
+  Entry,
+  EntryChoices,
   HistoryLine,
   LedgerOverview,
   MissedInstalmentView,
@@ -65,5 +71,6 @@ export const backend = {
   actOnAction: (actionId: string, decision: Decision): Promise<ActRecorded> =>
     call("act_on_action", { actionId, decision }),
   debtorHistory: (debtorId: number): Promise<DebtorHistoryView> => call("debtor_history", { debtorId }),
+  recordEntry: (debtorId: number, entry: Entry): Promise<ActRecorded> => call("record_entry", { debtorId, entry }),
   decidePlan: (planId: number, choice: PlanChoice): Promise<ActRecorded> => call("decide_plan", { planId, choice }),
 };

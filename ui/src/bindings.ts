@@ -185,6 +185,20 @@ export type PlanView = {
  */
 title: string, instalments: Array<HistoryLine>, };
 
+export type DisputeView = { id: number, open: boolean, line: HistoryLine, };
+
+export type Choice = { key: string, label: string, };
+
+export type EntryChoices = { channels: Array<Choice>, dispute_reasons: Array<Choice>, resolutions: Array<Choice>, 
+/**
+ * The stages the case may move to from where it is.
+ */
+next_stages: Array<Choice>, 
+/**
+ * Open invoices a dispute may be opened on.
+ */
+disputable: Array<string>, };
+
 export type DebtorHistoryView = { 
 /**
  * "phase amiable", "mise en demeure"…
@@ -193,6 +207,12 @@ stage: string, timeline: Array<HistoryLine>,
 /**
  * Newest first.
  */
-interactions: Array<HistoryLine>, promises: Array<HistoryLine>, disputes: Array<HistoryLine>, plans: Array<PlanView>, };
+interactions: Array<HistoryLine>, promises: Array<HistoryLine>, disputes: Array<DisputeView>, plans: Array<PlanView>, 
+/**
+ * What the forms offer.
+ */
+choices: EntryChoices, };
+
+export type Entry = { "type": "contact", channel: string, inbound: boolean, summary: string, outcome: string, } | { "type": "promise", amount: string, due_on: string, note: string, } | { "type": "dispute_open", invoice: string, reason: string, note: string, } | { "type": "dispute_resolve", dispute_id: number, resolution: string, note: string, } | { "type": "stage", stage: string, note: string, };
 
 export type ActRecorded = { message: string, };
