@@ -177,6 +177,9 @@ pub struct DebtorCase {
     pub risk: RiskFacts,
 }
 
+/// Below this many debtors the agenda is computed on one thread: starting threads would cost more.
+const PARALLEL_FROM: usize = 2_000;
+
 /// What to do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -329,11 +332,32 @@ fn paid_between(payments: &[(NaiveDate, Decimal)], from: NaiveDate, through: Nai
 
 /// Builds the agenda at `now`.
 pub fn agenda(cases: &[DebtorCase], scenarios: &[Scenario], settings: GuardSettings, now: NaiveDateTime) -> Agenda {
-    let mut actions = Vec::new();
-    let mut waiting = Vec::new();
-    for case in cases {
-        plan_for(case, scenarios, settings, now, &mut actions, &mut waiting);
-    }
+    let plan_chunk = |chunk: &[DebtorCase]| {
+        let (mut actions, mut waiting) = (Vec::with_capacity(chunk.len()), Vec::new());
+        for case in chunk {
+            plan_for(case, scenarios, settings, now, &mut actions, &mut waiting);
+        }
+        (actions, waiting)
+    };
+    // Each debtor's plan depends on that debtor's facts only: a large ledger is split across the
+    // machine's cores (the result is the same, sorted below).
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
+    let (mut actions, mut waiting) = if threads > 1 && cases.len() >= PARALLEL_FROM {
+        let parts: Vec<(Vec<Action>, Vec<Waiting>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = cases
+                .chunks(cases.len().div_ceil(threads))
+                .map(|chunk| scope.spawn(move || plan_chunk(chunk)))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+        });
+        parts.into_iter().fold((Vec::new(), Vec::new()), |(mut a, mut w), (pa, pw)| {
+            a.extend(pa);
+            w.extend(pw);
+            (a, w)
+        })
+    } else {
+        plan_chunk(cases)
+    };
     actions.sort_by(|a, b| b.priority.cmp(&a.priority).then(b.amount.cmp(&a.amount)).then(a.id.cmp(&b.id)));
     waiting.sort_by(|a, b| b.action.priority.cmp(&a.action.priority).then(a.action.id.cmp(&b.action.id)));
     Agenda { at: now, actions, waiting }
@@ -467,7 +491,7 @@ fn plan_for(
     let Some(reference) = pool.iter().map(|i| i.due_date).min() else { return };
     // The cycle is read on every open invoice; the letter covers the overdue ones (or, before any
     // is due, those coming due).
-    let all_numbers: Vec<String> = pool.iter().map(|i| i.number.clone()).collect();
+
     let covered: Vec<&OpenItem> = match pool.iter().copied().filter(|i| i.due_date < today).collect::<Vec<_>>() {
         late if !late.is_empty() => late,
         _ => pool.clone(),
@@ -477,7 +501,7 @@ fn plan_for(
     // The cycle: what was done on the invoices still open. A record on invoices since paid belongs
     // to a finished cycle.
     let cycle: Vec<&StepRecord> =
-        case.records.iter().filter(|r| r.invoices.iter().any(|n| all_numbers.contains(n))).collect();
+        case.records.iter().filter(|r| r.invoices.iter().any(|n| pool.iter().any(|i| i.number == *n))).collect();
     let last =
         cycle.iter().filter(|r| !matches!(r.outcome, Outcome::Postponed(_))).max_by_key(|r| (r.on, r.step_index));
     let last_done = cycle.iter().filter(|r| !matches!(r.outcome, Outcome::Postponed(_))).map(|r| r.step_index).max();
@@ -789,5 +813,40 @@ mod tests {
         for (payments, today, expected) in cases {
             assert_eq!(promise.status(&payments, day(today)), expected, "{payments:?} at {today}");
         }
+    }
+
+    #[test]
+    fn a_large_agenda_computed_on_several_threads_is_the_one_computed_debtor_by_debtor() {
+        // Debtors at every stage of a scenario, some contacted recently (waiting), some not yet due.
+        let cases: Vec<DebtorCase> = (0..3 * PARALLEL_FROM)
+            .map(|n| {
+                let offset = i64::try_from(n % 90).unwrap();
+                let due = day("2026-10-01") + chrono::Duration::days(offset);
+                let mut c = case(vec![OpenItem {
+                    number: format!("F{n}"),
+                    due_date: due,
+                    outstanding: Decimal::from(100 + n),
+                    disputed: false,
+                }]);
+                c.debtor_id = i64::try_from(n).unwrap();
+                if n % 7 == 0 {
+                    c.contacts.push(day("2026-11-22"));
+                }
+                c
+            })
+            .collect();
+        let whole = agenda(&cases, &defaults(), GuardSettings::default(), at("2026-11-24"));
+        let mut actions = Vec::new();
+        let mut waiting = Vec::new();
+        for c in &cases {
+            let one = run(c, "2026-11-24");
+            actions.extend(one.actions);
+            waiting.extend(one.waiting);
+        }
+        actions.sort_by(|a, b| b.priority.cmp(&a.priority).then(b.amount.cmp(&a.amount)).then(a.id.cmp(&b.id)));
+        waiting.sort_by(|a, b| b.action.priority.cmp(&a.action.priority).then(a.action.id.cmp(&b.action.id)));
+        assert!(!whole.waiting.is_empty() && whole.actions.len() > PARALLEL_FROM);
+        assert_eq!(whole.actions, actions);
+        assert_eq!(whole.waiting, waiting);
     }
 }
