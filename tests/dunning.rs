@@ -116,6 +116,8 @@ async fn disputes_pause_an_invoice_and_plans_pause_the_debtor() {
         .unwrap();
     assert_eq!(plan.instalments.iter().map(|i| i.amount).sum::<Decimal>(), Decimal::from(1000));
     tx.sign_plan(plan.id, day("2026-02-22")).await.unwrap();
+    let error = tx.sign_plan(plan.id, day("2026-02-23")).await.unwrap_err().to_string();
+    assert!(error.contains("déjà été signé le 22/02/2026"), "{error}");
     tx.commit().await.unwrap();
     let events = l.prescription_events(d).await.unwrap();
     assert_eq!((events[0].kind, events[0].occurred_on), (PrescriptionEventKind::Acknowledgement, day("2026-02-22")));
@@ -275,4 +277,12 @@ async fn the_risk_score_reads_the_payment_history_up_to_the_date() {
     // Before H3 was paid, only two invoices were settled, one of them late.
     let before = detail(l.agenda(at("2026-04-20")).await.unwrap());
     assert!(before.contains("retard moyen 10 j") && before.contains("1/2 factures"), "{before}");
+
+    // A payment plan spreads what is owed: the principal, or the statement's total.
+    assert_eq!(l.amount_to_spread(d, day("2026-05-20"), false).await.unwrap(), Decimal::from(9000));
+    let with_penalties = l.amount_to_spread(d, day("2026-05-20"), true).await.unwrap();
+    let statement = l.statement(d, day("2026-05-20"), Scope::Unpaid).await.unwrap();
+    assert_eq!(with_penalties, statement.total_due);
+    assert!(with_penalties > Decimal::from(9040), "20 days of penalties and the 40 € on H4: {with_penalties}");
+    assert!(l.amount_to_spread(999, day("2026-05-20"), false).await.is_err(), "unknown debtor");
 }

@@ -119,6 +119,7 @@ pub async fn record_entry(
     debtor_id: i64,
     entry: Entry,
 ) -> Result<ActRecorded, CommandError> {
+    use recouvre::dunning::plan::{Frequency, Split};
     use recouvre::dunning::records::{ContactChannel, DisputeReason, Resolution, Stage};
     let today = today();
     let mut tx = ledger.begin().await?;
@@ -160,6 +161,36 @@ pub async fn record_entry(
             let stage = Stage::parse(&stage)?;
             tx.move_case(debtor_id, stage, today, &note).await?;
             format!("Dossier passé à l'étape « {} ».", stage.label())
+        }
+        Entry::Plan { amount, with_penalties, count, frequency, first, note } => {
+            let total = if amount.trim().is_empty() {
+                ledger.amount_to_spread(debtor_id, today, with_penalties).await?
+            } else {
+                parse_amount(&amount).map_err(|e| Error::invalid(Field::Amount, &amount, e.to_string()))?
+            };
+            let count: u32 = count
+                .trim()
+                .parse()
+                .map_err(|_| Error::invalid(Field::Count, &count, "un nombre d'échéances entier est attendu"))?;
+            let first = parse_date(&first).map_err(|e| Error::invalid(Field::Date, &first, e.to_string()))?;
+            let frequency = Frequency::parse(&frequency)?;
+            let plan = tx
+                .create_plan(debtor_id, today, total, with_penalties, Split::Count(count), frequency, first, &note)
+                .await?;
+            format!(
+                "Échéancier n° {} créé : {} en {} échéance(s) à partir du {}. Faites-le signer au débiteur.",
+                plan.id,
+                format_eur(plan.total),
+                plan.instalments.len(),
+                format_date_fr(first)
+            )
+        }
+        Entry::PlanSigned { plan_id } => {
+            tx.sign_plan(plan_id, today).await?;
+            format!(
+                "Échéancier n° {plan_id} signé le {} : il vaut reconnaissance de dette (la prescription repart).",
+                format_date_fr(today)
+            )
         }
     };
     tx.commit().await?;

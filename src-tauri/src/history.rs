@@ -1,7 +1,7 @@
 //! The IPC types of a debtor's collection history, and of what the user records from it (a
 //! contact, a promise, a dispute, a stage). Generated into `ui/src/bindings.ts` with the others.
 
-use recouvre::dunning::plan::InstalmentStatus;
+use recouvre::dunning::plan::{Frequency, InstalmentStatus};
 use recouvre::dunning::records::{ContactChannel, DisputeReason, Resolution, Stage};
 use recouvre::money::format_eur;
 use serde::{Deserialize, Serialize};
@@ -30,6 +30,8 @@ pub struct EntryChoices {
     pub next_stages: Vec<Choice>,
     /// Open invoices a dispute may be opened on.
     pub disputable: Vec<String>,
+    /// Instalment frequencies of a payment plan.
+    pub frequencies: Vec<Choice>,
 }
 
 /// A dispute in the history; `id` to resolve it while `open`.
@@ -61,6 +63,14 @@ pub enum Entry {
     },
     /// The case moves on (mediation, injonction de payer filed, closed…).
     Stage { stage: String, note: String },
+    /// A payment plan (échéancier) in `count` instalments from `first`; `amount` empty spreads what
+    /// the debtor owes today (with penalties, interest and indemnities if `with_penalties`).
+    Plan { amount: String, with_penalties: bool, count: String, frequency: String, first: String, note: String },
+    /// The debtor signed the plan: an acknowledgement of debt for prescription.
+    PlanSigned {
+        #[ts(type = "number")]
+        plan_id: i64,
+    },
 }
 
 /// One dated line of a debtor's history.
@@ -77,6 +87,10 @@ pub struct HistoryLine {
 /// A payment plan as shown in a debtor's history.
 #[derive(Debug, Serialize, TS)]
 pub struct PlanView {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// Not signed yet, and still running: the signature may be recorded.
+    pub signable: bool,
     /// "Échéancier n° 3 du 05/01/2027 : 1 200,00 € en 3 échéances, signé le …".
     pub title: String,
     pub instalments: Vec<HistoryLine>,
@@ -156,6 +170,8 @@ impl From<&recouvre::ledger::DunningHistory> for DebtorHistoryView {
                 .plans
                 .iter()
                 .map(|s| PlanView {
+                    id: s.plan.id,
+                    signable: s.plan.signed_on.is_none() && s.plan.defaulted_on.is_none(),
                     title: format!(
                         "Échéancier n° {} du {} : {} en {} échéance(s){}{}",
                         s.plan.id,
@@ -192,6 +208,7 @@ impl From<&recouvre::ledger::DunningHistory> for DebtorHistoryView {
                     .map(|s| Choice::new(s.as_str(), s.label()))
                     .collect(),
                 disputable: h.disputable.clone(),
+                frequencies: Frequency::ALL.iter().map(|f| Choice::new(f.as_str(), f.label())).collect(),
             },
         }
     }

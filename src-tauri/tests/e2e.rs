@@ -189,6 +189,11 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
         set_date(&client, "[data-testid=promise-date]", promise_day()).await?;
         client.find(Locator::Css("[data-testid=record-submit]")).await?.click().await?;
         let promise_recorded = wait_for_text(&client, "[data-testid=history-recorded]", "Promesse").await?;
+        // …and asks to pay the rest in three monthly instalments.
+        client.find(Locator::Css("[data-testid=record-plan]")).await?.click().await?;
+        set_date(&client, "form.entry input[type=date]", promise_day()).await?;
+        client.find(Locator::Css("[data-testid=record-submit]")).await?.click().await?;
+        let plan_recorded = wait_for_text(&client, "[data-testid=history-recorded]", "Échéancier").await?;
         let history_shot = client.screenshot().await?;
         client.find(Locator::Css("button.back")).await?.click().await?;
 
@@ -209,6 +214,7 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
         let title = client.find(Locator::Css("[data-testid=statement-title]")).await?.text().await?;
         let statement_shot = client.screenshot().await?;
         Ok::<_, fantoccini::error::CmdError>(Seen {
+            plan_recorded,
             promise_recorded,
             contacts,
             plan_lines,
@@ -233,6 +239,7 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
     drop(driver);
 
     let Seen {
+        plan_recorded,
         promise_recorded,
         contacts,
         plan_lines,
@@ -295,6 +302,13 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
     let promises = ledger.promises_at(expected.debtor_id, now.date()).await.unwrap();
     assert_eq!(promises.len(), 1);
     assert_eq!((promises[0].0.amount, promises[0].0.due_on), (rust_decimal::Decimal::from(250), promise_day()));
+    // The plan made in the window spreads what the debtor owes today, in 3 instalments.
+    let plans = ledger.plans_of(expected.debtor_id).await.unwrap();
+    let made = plans.iter().find(|p| p.id != plan_id).expect("the plan made in the window");
+    assert!(plan_recorded.contains(&format!("n° {}", made.id)), "{plan_recorded}");
+    assert_eq!(made.instalments.len(), 3);
+    assert_eq!(made.instalments[0].due_on, promise_day());
+    assert_eq!(made.total, ledger.amount_to_spread(expected.debtor_id, now.date(), false).await.unwrap());
     if expected.channels.iter().any(|c| c.is_contact()) {
         let log = ledger.interactions(expected.debtor_id).await.unwrap();
         assert!(log.iter().any(|i| i.occurred_at.date() == now.date()), "the contact is in the debtor's log");
@@ -303,6 +317,7 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
 
 /// What the test read from the window.
 struct Seen {
+    plan_recorded: String,
     promise_recorded: String,
     contacts: String,
     plan_lines: String,

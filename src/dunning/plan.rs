@@ -24,6 +24,20 @@ pub enum Frequency {
 }
 
 impl Frequency {
+    /// Every frequency.
+    pub const ALL: [Frequency; 4] =
+        [Frequency::Weekly, Frequency::Fortnightly, Frequency::Monthly, Frequency::Quarterly];
+
+    /// French label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Frequency::Weekly => "chaque semaine",
+            Frequency::Fortnightly => "toutes les deux semaines",
+            Frequency::Monthly => "chaque mois",
+            Frequency::Quarterly => "chaque trimestre",
+        }
+    }
+
     /// Stable key.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -389,6 +389,16 @@ impl WriteTx {
     /// interrupts prescription (C. civ. 2240).
     pub async fn sign_plan(&mut self, plan_id: i64, on: NaiveDate) -> Result<PaymentPlan> {
         let current = load_plan(self.conn(), plan_id).await?;
+        if let Some(signed) = current.signed_on {
+            return Err(Error::invalid(
+                Field::Status,
+                plan_id.to_string(),
+                format!("l'échéancier a déjà été signé le {}", crate::dates::format_date_fr(signed)),
+            ));
+        }
+        if on < current.created_on {
+            return Err(Error::invalid(Field::Date, on.to_string(), "la signature suit la date du plan"));
+        }
         sqlx::query("UPDATE payment_plans SET signed_on = $1 WHERE id = $2")
             .bind(on)
             .bind(plan_id)

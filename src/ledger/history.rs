@@ -10,6 +10,7 @@ use crate::dunning::agenda::PromiseStatus;
 use crate::dunning::plan::{InstalmentStatus, paid_toward, track};
 use crate::dunning::records::{Dispute, Interaction, PaymentPlan, PromiseRecord, Stage, Transition};
 use crate::error::Result;
+use crate::law::statement::Scope;
 
 /// A payment plan and how it stands at a date.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +43,16 @@ pub struct DunningHistory {
 }
 
 impl Ledger {
+    /// What a new payment plan spreads by default: the principal the debtor owes at `at`, or the
+    /// total of their statement (penalties, interest, indemnities and costs included).
+    pub async fn amount_to_spread(&self, debtor_id: i64, at: NaiveDate, with_penalties: bool) -> Result<Decimal> {
+        if with_penalties {
+            return Ok(self.statement(debtor_id, at, Scope::Unpaid).await?.total_due);
+        }
+        self.debtor(debtor_id).await?;
+        Ok(self.debtor_balances(at, Some(debtor_id)).await?.first().map(|b| b.outstanding).unwrap_or_default())
+    }
+
     /// How a payment plan stands at `at`.
     pub async fn plan_standing(&self, plan_id: i64, at: NaiveDate) -> Result<PlanStanding> {
         let plan = self.plan(plan_id).await?;

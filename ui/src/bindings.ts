@@ -179,7 +179,11 @@ what: string,
  */
 status: string, };
 
-export type PlanView = { 
+export type PlanView = { id: number, 
+/**
+ * Not signed yet, and still running: the signature may be recorded.
+ */
+signable: boolean, 
 /**
  * "Échéancier n° 3 du 05/01/2027 : 1 200,00 € en 3 échéances, signé le …".
  */
@@ -197,7 +201,11 @@ next_stages: Array<Choice>,
 /**
  * Open invoices a dispute may be opened on.
  */
-disputable: Array<string>, };
+disputable: Array<string>, 
+/**
+ * Instalment frequencies of a payment plan.
+ */
+frequencies: Array<Choice>, };
 
 export type DebtorHistoryView = { 
 /**
@@ -213,6 +221,6 @@ interactions: Array<HistoryLine>, promises: Array<HistoryLine>, disputes: Array<
  */
 choices: EntryChoices, };
 
-export type Entry = { "type": "contact", channel: string, inbound: boolean, summary: string, outcome: string, } | { "type": "promise", amount: string, due_on: string, note: string, } | { "type": "dispute_open", invoice: string, reason: string, note: string, } | { "type": "dispute_resolve", dispute_id: number, resolution: string, note: string, } | { "type": "stage", stage: string, note: string, };
+export type Entry = { "type": "contact", channel: string, inbound: boolean, summary: string, outcome: string, } | { "type": "promise", amount: string, due_on: string, note: string, } | { "type": "dispute_open", invoice: string, reason: string, note: string, } | { "type": "dispute_resolve", dispute_id: number, resolution: string, note: string, } | { "type": "stage", stage: string, note: string, } | { "type": "plan", amount: string, with_penalties: boolean, count: string, frequency: string, first: string, note: string, } | { "type": "plan_signed", plan_id: number, };
 
 export type ActRecorded = { message: string, };

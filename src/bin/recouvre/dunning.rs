@@ -622,17 +622,9 @@ pub async fn plan(ledger: &Ledger, command: PlanCommand, json: bool) -> anyhow::
         PlanCommand::Create { debtor, amount: text, with_penalties, count, instalment, frequency, first, note } => {
             let first = day(&first, Field::Date)?;
             let created_on = today();
-            let total = match (text, with_penalties) {
-                (Some(text), _) => amount(&text)?,
-                (None, false) => ledger
-                    .debtor_balances(created_on, Some(debtor))
-                    .await?
-                    .first()
-                    .map(|b| b.outstanding)
-                    .unwrap_or_default(),
-                (None, true) => {
-                    ledger.statement(debtor, created_on, recouvre::law::statement::Scope::Unpaid).await?.total_due
-                }
+            let total = match text {
+                Some(text) => amount(&text)?,
+                None => ledger.amount_to_spread(debtor, created_on, with_penalties).await?,
             };
             let split = match (count, instalment) {
                 (Some(n), None) => Split::Count(n),
