@@ -177,8 +177,13 @@ pub async fn record_entry(
             let plan = tx
                 .create_plan(debtor_id, today, total, with_penalties, Split::Count(count), frequency, first, &note)
                 .await?;
+            let what = match (amount.trim().is_empty(), with_penalties) {
+                (false, _) => "",
+                (true, false) => " (solde des factures, pénalités non comprises)",
+                (true, true) => " (total du décompte, pénalités et indemnités comprises)",
+            };
             format!(
-                "Échéancier n° {} créé : {} en {} échéance(s) à partir du {}. Faites-le signer au débiteur.",
+                "Échéancier n° {} créé : {}{what} en {} échéance(s) à partir du {}. Faites-le signer au débiteur.",
                 plan.id,
                 format_eur(plan.total),
                 plan.instalments.len(),
