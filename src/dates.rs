@@ -22,6 +22,11 @@ impl std::fmt::Display for DateError {
     }
 }
 
+/// [`parse_date`] for a form's field: a refusal names the field and the value typed.
+pub fn parse_date_field(field: crate::Field, text: &str) -> crate::Result<NaiveDate> {
+    parse_date(text).map_err(|e| crate::Error::invalid(field, text, e.to_string()))
+}
+
 /// Reads `2026-11-24` (ISO 8601) or `24/11/2026` (the French way). Two-digit years are refused:
 /// a due date in 1926 or 2026 is not something to guess.
 pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {

@@ -35,6 +35,11 @@ impl std::fmt::Display for AmountError {
 /// cannot overflow.
 const MAX_CENTS: i64 = 9_000_000_000_000_000 / 1000;
 
+/// [`parse_amount`] for a form's field: a refusal names the field and the value typed.
+pub fn parse_amount_field(field: crate::Field, text: &str) -> crate::Result<Decimal> {
+    parse_amount(text).map_err(|e| crate::Error::invalid(field, text, e.to_string()))
+}
+
 /// Reads an amount as French and international users type it: `1234.56`, `1 234,56`, `1234,5`,
 /// `-12`, with ordinary, no-break or narrow no-break spaces as thousands separators and an optional
 /// trailing `€` or `EUR`. Exactly one decimal separator is allowed; at most two decimals.

@@ -1,9 +1,9 @@
 //! The Tauri commands: each takes the ledger from the app state, calls the core, maps the result to
 //! the IPC types. No rule and no SQL here.
 
-use recouvre::dates::{format_date_fr, parse_date};
+use recouvre::dates::{format_date_fr, parse_date_field};
 use recouvre::ledger::Act;
-use recouvre::money::{format_eur, parse_amount};
+use recouvre::money::{format_eur, parse_amount_field};
 use recouvre::{Error, Field, Ledger};
 use tauri::State;
 
@@ -69,7 +69,7 @@ pub async fn act_on_action(
         Decision::Done { note } => Act::Done { note },
         Decision::Skip { reason } => Act::Skip(reason),
         Decision::Postpone { until, reason } => {
-            let day = parse_date(&until).map_err(|e| Error::invalid(Field::Date, &until, e.to_string()))?;
+            let day = parse_date_field(Field::Date, &until)?;
             Act::Postpone(day, reason)
         }
     };
@@ -92,7 +92,7 @@ pub async fn decide_plan(
     let mut tx = ledger.begin().await?;
     let message = match choice {
         PlanChoice::Delay { instalment, until } => {
-            let to = parse_date(&until).map_err(|e| Error::invalid(Field::Date, &until, e.to_string()))?;
+            let to = parse_date_field(Field::Date, &until)?;
             tx.delay_instalment(plan_id, instalment, to).await?;
             format!("Délai accordé : l'échéance n° {instalment} est reportée au {}.", format_date_fr(to))
         }
@@ -139,8 +139,8 @@ pub async fn record_entry(
             format!("Échange par {} noté.", channel.label())
         }
         Entry::Promise { amount, due_on, note } => {
-            let amount = parse_amount(&amount).map_err(|e| Error::invalid(Field::Amount, &amount, e.to_string()))?;
-            let due = parse_date(&due_on).map_err(|e| Error::invalid(Field::Date, &due_on, e.to_string()))?;
+            let amount = parse_amount_field(Field::Amount, &amount)?;
+            let due = parse_date_field(Field::Date, &due_on)?;
             tx.add_promise(debtor_id, today, due, amount, &note).await?;
             format!(
                 "Promesse de {} pour le {} notée : les relances attendent cette date.",
@@ -166,13 +166,13 @@ pub async fn record_entry(
             let total = if amount.trim().is_empty() {
                 ledger.amount_to_spread(debtor_id, today, with_penalties).await?
             } else {
-                parse_amount(&amount).map_err(|e| Error::invalid(Field::Amount, &amount, e.to_string()))?
+                parse_amount_field(Field::Amount, &amount)?
             };
             let count: u32 = count
                 .trim()
                 .parse()
                 .map_err(|_| Error::invalid(Field::Count, &count, "un nombre d'échéances entier est attendu"))?;
-            let first = parse_date(&first).map_err(|e| Error::invalid(Field::Date, &first, e.to_string()))?;
+            let first = parse_date_field(Field::Date, &first)?;
             let frequency = Frequency::parse(&frequency)?;
             let plan = tx
                 .create_plan(debtor_id, today, total, with_penalties, Split::Count(count), frequency, first, &note)

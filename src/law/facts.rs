@@ -5,13 +5,9 @@ use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::dates::parse_date;
+use crate::dates::parse_date_field;
 use crate::error::{Error, Field, Result};
-use crate::money::{parse_amount, to_plain};
-
-fn date(field: Field, text: &str) -> Result<NaiveDate> {
-    parse_date(text).map_err(|e| Error::invalid(field, text, e.to_string()))
-}
+use crate::money::{parse_amount_field, to_plain};
 
 fn optional_text(text: Option<String>) -> Option<String> {
     text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
@@ -48,8 +44,8 @@ pub struct FormalNoticeForm {
 impl FormalNoticeForm {
     /// Parses and checks.
     pub fn parse(self) -> Result<(i64, NaiveDate, Option<String>, Option<NaiveDate>)> {
-        let sent_on = date(Field::Date, &self.sent_on)?;
-        let received_on = self.received_on.as_deref().map(|d| date(Field::Date, d)).transpose()?;
+        let sent_on = parse_date_field(Field::Date, &self.sent_on)?;
+        let received_on = self.received_on.as_deref().map(|d| parse_date_field(Field::Date, d)).transpose()?;
         if let Some(received) = received_on.filter(|r| *r < sent_on) {
             return Err(Error::invalid(
                 Field::Date,
@@ -148,8 +144,9 @@ pub struct ProcedureForm {
 impl ProcedureForm {
     /// Parses and checks.
     pub fn parse(self) -> Result<CollectiveProcedure> {
-        let judgment_date = date(Field::Date, &self.judgment_date)?;
-        let bodacc_published_on = self.bodacc_published_on.as_deref().map(|d| date(Field::Date, d)).transpose()?;
+        let judgment_date = parse_date_field(Field::Date, &self.judgment_date)?;
+        let bodacc_published_on =
+            self.bodacc_published_on.as_deref().map(|d| parse_date_field(Field::Date, d)).transpose()?;
         if let Some(p) = bodacc_published_on.filter(|p| *p < judgment_date) {
             return Err(Error::invalid(
                 Field::Date,
@@ -205,9 +202,8 @@ pub struct RecoveryCostForm {
 impl RecoveryCostForm {
     /// Parses and checks: `(debtor, invoice number, day, amount, description)`.
     pub fn parse(self) -> Result<(i64, Option<String>, NaiveDate, Decimal, String)> {
-        let day = date(Field::Date, &self.date)?;
-        let amount =
-            parse_amount(&self.amount).map_err(|e| Error::invalid(Field::Amount, &self.amount, e.to_string()))?;
+        let day = parse_date_field(Field::Date, &self.date)?;
+        let amount = parse_amount_field(Field::Amount, &self.amount)?;
         if amount <= Decimal::ZERO {
             return Err(Error::invalid(Field::Amount, to_plain(amount), "un frais est d'un montant supérieur à zéro"));
         }
@@ -317,8 +313,8 @@ impl PrescriptionEventForm {
     /// Parses and checks (the invoice number is resolved by the ledger).
     pub fn parse(self) -> Result<PrescriptionEvent> {
         let kind = PrescriptionEventKind::parse(&self.kind)?;
-        let occurred_on = date(Field::Date, &self.date)?;
-        let ended_on = self.until.as_deref().map(|d| date(Field::Date, d)).transpose()?;
+        let occurred_on = parse_date_field(Field::Date, &self.date)?;
+        let ended_on = self.until.as_deref().map(|d| parse_date_field(Field::Date, d)).transpose()?;
         if ended_on.is_some() && kind != PrescriptionEventKind::Mediation {
             return Err(Error::invalid(
                 Field::Date,

@@ -5,9 +5,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::dates::parse_date;
+use crate::dates::parse_date_field;
 use crate::error::{Error, Field, Result};
-use crate::money::{parse_amount, to_plain};
+use crate::money::{parse_amount_field, to_plain};
 
 /// A credit note as recorded.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -94,11 +94,10 @@ pub struct CreditNoteForm {
 impl CreditNoteForm {
     /// Parses and checks.
     pub fn parse(self) -> Result<NewCreditNote> {
-        let issue_date = parse_date(&self.date).map_err(|e| Error::invalid(Field::Date, &self.date, e.to_string()))?;
-        let amount_incl_vat =
-            parse_amount(&self.amount).map_err(|e| Error::invalid(Field::Amount, &self.amount, e.to_string()))?;
+        let issue_date = parse_date_field(Field::Date, &self.date)?;
+        let amount_incl_vat = parse_amount_field(Field::Amount, &self.amount)?;
         let vat = match &self.vat {
-            Some(v) => parse_amount(v).map_err(|e| Error::invalid(Field::Vat, v, e.to_string()))?,
+            Some(v) => parse_amount_field(Field::Vat, v)?,
             None => Decimal::ZERO,
         };
         let note = NewCreditNote {

@@ -4,9 +4,9 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::dates::parse_date;
+use crate::dates::parse_date_field;
 use crate::error::{Error, Field, Result};
-use crate::money::{parse_amount, to_plain};
+use crate::money::{parse_amount_field, to_plain};
 
 /// The only currency the ledger accepts for now: the law engine computes in euros.
 pub const CURRENCY: &str = "EUR";
@@ -185,9 +185,7 @@ pub struct InvoiceForm {
 impl InvoiceForm {
     /// Parses and checks the typed invoice; `payment_term_days` fills a missing due date.
     pub fn parse(self, payment_term_days: u32) -> Result<NewInvoice> {
-        let date = |field: Field, text: &str| parse_date(text).map_err(|e| Error::invalid(field, text, e.to_string()));
-        let amount =
-            |field: Field, text: &str| parse_amount(text).map_err(|e| Error::invalid(field, text, e.to_string()));
+        let (date, amount) = (parse_date_field, parse_amount_field);
         let issue_date = date(Field::IssueDate, &self.issue_date)?;
         let due_date = match &self.due_date {
             Some(text) => date(Field::DueDate, text)?,

@@ -7,9 +7,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::dates::parse_date;
+use crate::dates::parse_date_field;
 use crate::error::{Error, Field, Result};
-use crate::money::{parse_amount, to_plain};
+use crate::money::{parse_amount, parse_amount_field, to_plain};
 
 /// How the money came.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -233,9 +233,8 @@ pub struct PaymentForm {
 impl PaymentForm {
     /// Parses and checks the typed payment.
     pub fn parse(self) -> Result<NewPayment> {
-        let received_on = parse_date(&self.date).map_err(|e| Error::invalid(Field::Date, &self.date, e.to_string()))?;
-        let amount =
-            parse_amount(&self.amount).map_err(|e| Error::invalid(Field::Amount, &self.amount, e.to_string()))?;
+        let received_on = parse_date_field(Field::Date, &self.date)?;
+        let amount = parse_amount_field(Field::Amount, &self.amount)?;
         let method = match &self.method {
             Some(m) => PaymentMethod::parse(m)?,
             None => PaymentMethod::Virement,
@@ -303,6 +302,7 @@ pub fn oldest_first(amount: Decimal, open: &[OpenInvoice]) -> Vec<(i64, Decimal)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dates::parse_date;
 
     fn open(id: i64, due: &str, outstanding: i64) -> OpenInvoice {
         let due = parse_date(due).unwrap();

@@ -5,34 +5,28 @@ use std::path::PathBuf;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use clap::Subcommand;
-use recouvre::dates::{format_date_fr, parse_date};
+use recouvre::dates::{format_date_fr, parse_date_field};
 use recouvre::dunning::agenda::{Action, ActionKind, Agenda};
 use recouvre::dunning::guard::GuardSettings;
 use recouvre::dunning::plan::{Frequency, InstalmentStatus, Split, track};
 use recouvre::dunning::records::{ContactChannel, DisputeReason, PaymentPlan, Resolution, Stage};
 use recouvre::dunning::scenario::{Channel, Scenario, Step, Template, Tone};
 use recouvre::ledger::{Act, NewInteraction};
-use recouvre::money::{format_eur, parse_amount, to_plain};
+use recouvre::money::{format_eur, parse_amount_field, to_plain};
 use recouvre::parties::Segment;
 use recouvre::receivables::invoice::NewAttachment;
 use recouvre::{Error, Field, Ledger};
 use serde::Serialize;
 
 use crate::table::{Align, Table};
-use crate::{output, today};
-
-fn day(text: &str, field: Field) -> Result<NaiveDate, Error> {
-    parse_date(text).map_err(|e| Error::invalid(field, text, e.to_string()))
-}
-
-fn day_or_today(text: Option<&str>) -> Result<NaiveDate, Error> {
-    text.map_or_else(|| Ok(today()), |t| day(t, Field::Date))
-}
+use crate::{date_or_today, output, today};
 
 /// `--at DATE` means that day at 10:00 (a working hour); no `--at`, now.
 fn moment(at: Option<&str>) -> Result<NaiveDateTime, Error> {
     match at {
-        Some(text) => Ok(day(text, Field::At)?.and_time(NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default())),
+        Some(text) => {
+            Ok(parse_date_field(Field::At, text)?.and_time(NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default()))
+        }
         None => Ok(now()),
     }
 }
@@ -41,10 +35,6 @@ fn moment(at: Option<&str>) -> Result<NaiveDateTime, Error> {
 fn now() -> NaiveDateTime {
     let now = chrono::Local::now().naive_local();
     now.with_nanosecond(0).unwrap_or(now)
-}
-
-fn amount(text: &str) -> Result<rust_decimal::Decimal, Error> {
-    parse_amount(text).map_err(|e| Error::invalid(Field::Amount, text, e.to_string()))
 }
 
 #[derive(Subcommand)]
@@ -378,7 +368,7 @@ pub async fn act(ledger: &Ledger, args: ActArgs, json: bool) -> anyhow::Result<(
     let act = match (done, skip, postpone) {
         (true, None, None) => Act::Done { note },
         (false, Some(reason), None) => Act::Skip(reason),
-        (false, None, Some(until)) => Act::Postpone(day(&until, Field::Date)?, note),
+        (false, None, Some(until)) => Act::Postpone(parse_date_field(Field::Date, &until)?, note),
         _ => {
             return Err(Error::invalid(
                 Field::Status,
@@ -417,7 +407,9 @@ pub async fn interaction(ledger: &Ledger, command: InteractionCommand, json: boo
         InteractionCommand::Add { debtor, channel, direction, summary, outcome, at, files } => {
             let occurred_at = match at {
                 Some(text) => NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M")
-                    .or_else(|_| day(&text, Field::Date).map(|d| d.and_time(NaiveTime::MIN)).map_err(|_| ()))
+                    .or_else(|_| {
+                        parse_date_field(Field::Date, &text).map(|d| d.and_time(NaiveTime::MIN)).map_err(|_| ())
+                    })
                     .map_err(|()| {
                         Error::invalid(Field::Date, &text, "date et heure attendues, par exemple « 2026-11-24 14:30 »")
                     })?,
@@ -478,8 +470,11 @@ pub async fn interaction(ledger: &Ledger, command: InteractionCommand, json: boo
 pub async fn promise(ledger: &Ledger, command: PromiseCommand, json: bool) -> anyhow::Result<()> {
     match command {
         PromiseCommand::Add { debtor, amount: text, date, made_on, note } => {
-            let (made_on, due_on, value) =
-                (day_or_today(made_on.as_deref())?, day(&date, Field::Date)?, amount(&text)?);
+            let (made_on, due_on, value) = (
+                date_or_today(made_on.as_deref(), Field::Date)?,
+                parse_date_field(Field::Date, &date)?,
+                parse_amount_field(Field::Amount, &text)?,
+            );
             let promise =
                 in_one_transaction(ledger, async |tx| tx.add_promise(debtor, made_on, due_on, value, &note).await)
                     .await?;
@@ -492,7 +487,7 @@ pub async fn promise(ledger: &Ledger, command: PromiseCommand, json: bool) -> an
             })
         }
         PromiseCommand::List { debtor, at } => {
-            let at = day_or_today(at.as_deref())?;
+            let at = date_or_today(at.as_deref(), Field::Date)?;
             let list = ledger.promises_at(debtor, at).await?;
             let rows: Vec<_> = list
                 .iter()
@@ -524,7 +519,7 @@ pub async fn promise(ledger: &Ledger, command: PromiseCommand, json: bool) -> an
 pub async fn dispute(ledger: &Ledger, command: DisputeCommand, json: bool) -> anyhow::Result<()> {
     match command {
         DisputeCommand::Open { invoice, reason, note, date } => {
-            let (on, reason) = (day_or_today(date.as_deref())?, DisputeReason::parse(&reason)?);
+            let (on, reason) = (date_or_today(date.as_deref(), Field::Date)?, DisputeReason::parse(&reason)?);
             let dispute =
                 in_one_transaction(ledger, async |tx| tx.open_dispute(&invoice, on, reason, &note).await).await?;
             output(json, &dispute, || {
@@ -535,7 +530,7 @@ pub async fn dispute(ledger: &Ledger, command: DisputeCommand, json: bool) -> an
             })
         }
         DisputeCommand::Resolve { id, resolution, note, date } => {
-            let (on, resolution) = (day_or_today(date.as_deref())?, Resolution::parse(&resolution)?);
+            let (on, resolution) = (date_or_today(date.as_deref(), Field::Date)?, Resolution::parse(&resolution)?);
             in_one_transaction(ledger, async |tx| tx.resolve_dispute(id, on, resolution, &note).await).await?;
             output(json, &serde_json::json!({ "id": id, "resolution": resolution }), || {
                 format!("Litige n° {id} résolu.\n")
@@ -620,15 +615,15 @@ async fn paid_since(ledger: &Ledger, plan: &PaymentPlan, at: NaiveDate) -> anyho
 pub async fn plan(ledger: &Ledger, command: PlanCommand, json: bool) -> anyhow::Result<()> {
     match command {
         PlanCommand::Create { debtor, amount: text, with_penalties, count, instalment, frequency, first, note } => {
-            let first = day(&first, Field::Date)?;
+            let first = parse_date_field(Field::Date, &first)?;
             let created_on = today();
             let total = match text {
-                Some(text) => amount(&text)?,
+                Some(text) => parse_amount_field(Field::Amount, &text)?,
                 None => ledger.amount_to_spread(debtor, created_on, with_penalties).await?,
             };
             let split = match (count, instalment) {
                 (Some(n), None) => Split::Count(n),
-                (None, Some(each)) => Split::Amount(amount(&each)?),
+                (None, Some(each)) => Split::Amount(parse_amount_field(Field::Amount, &each)?),
                 _ => return Err(Error::invalid(Field::Count, "", "indiquez --count N ou --instalment MONTANT").into()),
             };
             let frequency = Frequency::parse(&frequency)?;
@@ -639,25 +634,25 @@ pub async fn plan(ledger: &Ledger, command: PlanCommand, json: bool) -> anyhow::
             plan_output(&plan, created_on, rust_decimal::Decimal::ZERO, json)
         }
         PlanCommand::Show { id, at } => {
-            let at = day_or_today(at.as_deref())?;
+            let at = date_or_today(at.as_deref(), Field::Date)?;
             let plan = ledger.plan(id).await?;
             let paid = paid_since(ledger, &plan, at).await?;
             plan_output(&plan, at, paid, json)
         }
         PlanCommand::Sign { id, date } => {
-            let on = day_or_today(date.as_deref())?;
+            let on = date_or_today(date.as_deref(), Field::Date)?;
             let plan = in_one_transaction(ledger, async |tx| tx.sign_plan(id, on).await).await?;
             let paid = paid_since(ledger, &plan, on).await?;
             plan_output(&plan, on, paid, json)
         }
         PlanCommand::Delay { id, instalment, to } => {
-            let to = day(&to, Field::Date)?;
+            let to = parse_date_field(Field::Date, &to)?;
             let plan = in_one_transaction(ledger, async |tx| tx.delay_instalment(id, instalment, to).await).await?;
             let paid = paid_since(ledger, &plan, today()).await?;
             plan_output(&plan, today(), paid, json)
         }
         PlanCommand::Default { id, date } => {
-            let on = day_or_today(date.as_deref())?;
+            let on = date_or_today(date.as_deref(), Field::Date)?;
             let plan = in_one_transaction(ledger, async |tx| tx.default_plan(id, on).await).await?;
             output(json, &serde_json::json!({ "id": plan.id, "defaulted_on": plan.defaulted_on }), || {
                 format!(
@@ -687,7 +682,7 @@ pub async fn case(ledger: &Ledger, command: CaseCommand, json: bool) -> anyhow::
             })
         }
         CaseCommand::Move { debtor, stage, date, note } => {
-            let (on, stage) = (day_or_today(date.as_deref())?, Stage::parse(&stage)?);
+            let (on, stage) = (date_or_today(date.as_deref(), Field::Date)?, Stage::parse(&stage)?);
             in_one_transaction(ledger, async |tx| tx.move_case(debtor, stage, on, &note).await).await?;
             output(json, &serde_json::json!({ "debtor_id": debtor, "stage": stage, "on": on }), || {
                 format!("Dossier passé au stade « {} ».\n", stage.label())

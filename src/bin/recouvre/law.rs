@@ -87,8 +87,8 @@ fn movement(text: &str, kind: MovementKind) -> Result<Movement, Error> {
     let (date, amount) = text
         .split_once(':')
         .ok_or_else(|| Error::invalid(field, text, "forme attendue : DATE:MONTANT, par exemple 2025-10-31:4000"))?;
-    let date = recouvre::dates::parse_date(date).map_err(|e| Error::invalid(Field::Date, date, e.to_string()))?;
-    let amount = parse_amount(amount).map_err(|e| Error::invalid(field, amount, e.to_string()))?;
+    let date = recouvre::dates::parse_date_field(Field::Date, date)?;
+    let amount = recouvre::money::parse_amount_field(field, amount)?;
     Ok(Movement { date, amount, kind })
 }
 
@@ -193,10 +193,8 @@ fn interest_text(c: &Computation) -> String {
 }
 
 pub async fn interest(args: InterestArgs, db: Option<PathBuf>, json: bool) -> anyhow::Result<()> {
-    let date =
-        |text: &str, field| recouvre::dates::parse_date(text).map_err(|e| Error::invalid(field, text, e.to_string()));
-    let principal =
-        parse_amount(&args.principal).map_err(|e| Error::invalid(Field::Amount, &args.principal, e.to_string()))?;
+    let date = |text: &str, field| recouvre::dates::parse_date_field(field, text);
+    let principal = recouvre::money::parse_amount_field(Field::Amount, &args.principal)?;
     let mut movements = Vec::new();
     for p in &args.payments {
         movements.push(movement(p, MovementKind::Payment)?);

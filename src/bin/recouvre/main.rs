@@ -18,7 +18,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
-use recouvre::dates::parse_date;
+use recouvre::dates::parse_date_field;
 use recouvre::ledger::default_path;
 use recouvre::parties::{DebtorForm, ProfileForm};
 use recouvre::receivables::credit_note::CreditNoteForm;
@@ -405,7 +405,7 @@ fn today() -> NaiveDate {
 
 fn date_or_today(text: Option<&str>, field: Field) -> Result<NaiveDate, Error> {
     match text {
-        Some(t) => parse_date(t).map_err(|e| Error::invalid(field, t, e.to_string())),
+        Some(t) => parse_date_field(field, t),
         None => Ok(today()),
     }
 }
