@@ -56,6 +56,23 @@ struct ActionRow {
     invoices: String,
 }
 
+/// Each promise with where it stands at `at`, given the debtor's payments.
+pub(super) fn with_status(
+    promises: Vec<PromiseRecord>,
+    payments: &[(NaiveDate, Decimal)],
+    at: NaiveDate,
+) -> Vec<(PromiseRecord, PromiseStatus)> {
+    promises
+        .into_iter()
+        .map(|p| {
+            let promise =
+                Promise { id: p.id, made_on: p.made_on, due_on: p.due_on, amount: p.amount, acknowledged: false };
+            let status = promise.status(payments, at);
+            (p, status)
+        })
+        .collect()
+}
+
 /// Debtor cases sorted by debtor id.
 struct Cases(Vec<DebtorCase>);
 
@@ -363,17 +380,7 @@ impl Ledger {
     /// A debtor's promises to pay, each with where it stands at `at`.
     pub async fn promises_at(&self, debtor_id: i64, at: NaiveDate) -> Result<Vec<(PromiseRecord, PromiseStatus)>> {
         let payments = self.payments_received(debtor_id, at).await?;
-        Ok(self
-            .promises(debtor_id)
-            .await?
-            .into_iter()
-            .map(|p| {
-                let promise =
-                    Promise { id: p.id, made_on: p.made_on, due_on: p.due_on, amount: p.amount, acknowledged: false };
-                let status = promise.status(&payments, at);
-                (p, status)
-            })
-            .collect())
+        Ok(with_status(self.promises(debtor_id).await?, &payments, at))
     }
 
     /// The agenda at `now`.

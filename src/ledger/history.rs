@@ -68,7 +68,7 @@ impl Ledger {
             stage,
             timeline,
             interactions: self.interactions(debtor_id).await?,
-            promises: self.promises_at(debtor_id, at).await?,
+            promises: super::agenda::with_status(self.promises(debtor_id).await?, &payments, at),
             disputes: self.disputes(debtor_id).await?,
             plans: self.plans_of(debtor_id).await?.into_iter().map(|p| standing(p, &payments, at)).collect(),
             disputable: self
