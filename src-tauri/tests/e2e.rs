@@ -238,39 +238,21 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
     let _ = client.close().await;
     drop(driver);
 
-    let Seen {
-        plan_recorded,
-        promise_recorded,
-        contacts,
-        plan_lines,
-        history_shot,
-        plan_id,
-        delay_recorded,
-        action_id,
-        action_debtor,
-        recorded,
-        agenda_shot,
-        shown,
-        rows,
-        screenshot,
-        total,
-        title,
-        statement_shot,
-    } = result.expect("drive the app");
+    let seen = result.expect("drive the app");
     let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    std::fs::write(shots.join("e2e-agenda.png"), &agenda_shot).unwrap();
-    std::fs::write(shots.join("e2e-history.png"), &history_shot).unwrap();
-    std::fs::write(shots.join("e2e-debtors.png"), &screenshot).unwrap();
-    std::fs::write(shots.join("e2e-statement.png"), &statement_shot).unwrap();
-    assert!(screenshot.starts_with(b"\x89PNG"), "the screenshot is a PNG");
-    assert_eq!(rows, 40, "the demo's 40 debtors are listed");
+    std::fs::write(shots.join("e2e-agenda.png"), &seen.agenda_shot).unwrap();
+    std::fs::write(shots.join("e2e-history.png"), &seen.history_shot).unwrap();
+    std::fs::write(shots.join("e2e-debtors.png"), &seen.screenshot).unwrap();
+    std::fs::write(shots.join("e2e-statement.png"), &seen.statement_shot).unwrap();
+    assert!(seen.screenshot.starts_with(b"\x89PNG"), "the screenshot is a PNG");
+    assert_eq!(seen.rows, 40, "the demo's 40 debtors are listed");
     let today = chrono::Local::now().date_naive();
     let (name, expected_total) = expected_first_debtor(today).await;
-    assert_eq!(shown, name);
-    assert!(title.contains(&name), "{title}");
+    assert_eq!(seen.shown, name);
+    assert!(seen.title.contains(&name), "{}", seen.title);
     // WebDriver's element text turns no-break spaces into plain ones (WebDriver spec, "Get Element Text").
     assert_eq!(
-        total,
+        seen.total,
         expected_total.replace('\u{a0}', " "),
         "the statement's total, computed by the core, reaches the window"
     );
@@ -278,34 +260,41 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
     // The agenda's first action is the core's, computed on the same demo at the same moment.
     let now = chrono::Local::now().naive_local();
     let expected = expected_first_action(now).await;
-    assert_eq!((action_id.as_str(), action_debtor.as_str()), (expected.id.as_str(), expected.debtor_name.as_str()));
-    assert!(recorded.contains(&expected.debtor_name), "{recorded}");
+    assert_eq!(
+        (seen.action_id.as_str(), seen.action_debtor.as_str()),
+        (expected.id.as_str(), expected.debtor_name.as_str())
+    );
+    assert!(seen.recorded.contains(&expected.debtor_name), "{}", seen.recorded);
 
     // The clicks went through the real commands into the real ledger file: the action done left
     // the agenda, and a contact was logged for the debtor.
     let ledger = recouvre::Ledger::open(&ledger_path).await.unwrap();
     assert_eq!(ledger.counts().await.unwrap().invoices, 300);
     let agenda = ledger.agenda(now).await.unwrap();
-    assert!(agenda.actions.iter().all(|a| a.id != action_id), "{action_id} is done, no longer to do");
+    assert!(agenda.actions.iter().all(|a| a.id != seen.action_id), "{} is done, no longer to do", seen.action_id);
     // The delay chosen in the window moved the missed instalment in the file.
-    assert!(delay_recorded.contains("reportée au"), "{delay_recorded}");
-    assert_eq!(ledger.plan(plan_id).await.unwrap().instalments[0].due_on, delay_to());
+    assert!(seen.delay_recorded.contains("reportée au"), "{}", seen.delay_recorded);
+    assert_eq!(ledger.plan(seen.plan_id).await.unwrap().instalments[0].due_on, delay_to());
     // The debtor's history, read from the window, shows the contact logged and the delayed plan.
     let summary = ledger.interactions(expected.debtor_id).await.unwrap().last().map(|i| i.summary.clone());
     if let Some(summary) = summary {
-        assert!(contacts.contains(&summary), "{contacts}");
+        assert!(seen.contacts.contains(&summary), "{}", seen.contacts);
     }
     let delayed = recouvre::dates::format_date_fr(delay_to());
-    assert!(plan_lines.contains(&delayed), "{plan_lines}");
+    assert!(seen.plan_lines.contains(&delayed), "{}", seen.plan_lines);
     // The promise typed in the window is in the file, pending until its day.
-    assert!(promise_recorded.contains(&recouvre::dates::format_date_fr(promise_day())), "{promise_recorded}");
+    assert!(
+        seen.promise_recorded.contains(&recouvre::dates::format_date_fr(promise_day())),
+        "{}",
+        seen.promise_recorded
+    );
     let promises = ledger.promises_at(expected.debtor_id, now.date()).await.unwrap();
     assert_eq!(promises.len(), 1);
     assert_eq!((promises[0].0.amount, promises[0].0.due_on), (rust_decimal::Decimal::from(250), promise_day()));
     // The plan made in the window spreads what the debtor owes today, in 3 instalments.
     let plans = ledger.plans_of(expected.debtor_id).await.unwrap();
-    let made = plans.iter().find(|p| p.id != plan_id).expect("the plan made in the window");
-    assert!(plan_recorded.contains(&format!("n° {}", made.id)), "{plan_recorded}");
+    let made = plans.iter().find(|p| p.id != seen.plan_id).expect("the plan made in the window");
+    assert!(seen.plan_recorded.contains(&format!("n° {}", made.id)), "{}", seen.plan_recorded);
     assert_eq!(made.instalments.len(), 3);
     assert_eq!(made.instalments[0].due_on, promise_day());
     assert_eq!(made.total, ledger.amount_to_spread(expected.debtor_id, now.date(), false).await.unwrap());

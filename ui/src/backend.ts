@@ -2,7 +2,6 @@
 // from the Rust IPC types (bindings.ts). Components never call `invoke` themselves.
 import { invoke } from "@tauri-apps/api/core";
 import type {
-  ActionView,
   ActRecorded,
   AgendaView,
   CommandError,
@@ -10,34 +9,14 @@ import type {
   DebtorRow,
   Decision,
   DemoResult,
-  DisputeView,
   Entry,
-  EntryChoices,
-  HistoryLine,
   LedgerOverview,
-  MissedInstalmentView,
   PlanChoice,
   StatementView,
 } from "./bindings";
 
-export type {
-  ActionView,
-  ActRecorded,
-  AgendaView,
-  CommandError,
-  DebtorHistoryView,
-  DebtorRow,
-  Decision,
-  DemoResult,
-  DisputeView,
-  Entry,
-  EntryChoices,
-  HistoryLine,
-  LedgerOverview,
-  MissedInstalmentView,
-  PlanChoice,
-  StatementView,
-};
+// Components import every IPC type from here, never from the generated file directly.
+export type * from "./bindings";
 
 /** A command failed: `code` is stable (switch on it), `message` is ready to show. */
 export class BackendError extends Error {
