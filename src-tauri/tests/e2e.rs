@@ -367,6 +367,8 @@ async fn set_date(
     css: &str,
     day: chrono::NaiveDate,
 ) -> Result<(), fantoccini::error::CmdError> {
+    // The form appears after the click that opens it: wait for its field first.
+    client.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css(css)).await?;
     client
         .execute(
             "const input = document.querySelector(arguments[0]);\
