@@ -215,6 +215,27 @@ pub enum Error {
         /// For which day or half-year.
         when: String,
     },
+    /// A letter template's wording breaks a rule (unknown placeholder, a formal notice without its
+    /// deadline, the 40 € in a consumer's paragraph…), found when it is saved.
+    #[error("Modèle « {template} », ligne {line} : {message}. Le modèle n'a pas été enregistré.")]
+    Template {
+        /// Kind and language (`mise-en-demeure (fr)`).
+        template: String,
+        /// 1-based line of the template text (the subject is line 1).
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A letter needs a value the ledger does not have: it is never printed with a gap.
+    #[error("Impossible de rédiger ce document : {what} manque ({{{placeholder}}}). {fix}")]
+    MissingValue {
+        /// The placeholder or block needing it.
+        placeholder: String,
+        /// What is missing, in words.
+        what: String,
+        /// How to fill it in.
+        fix: String,
+    },
     /// The file was written by a newer Recouvre; opening it could damage it.
     #[error(
         "Ce registre a été créé par une version plus récente de Recouvre (schéma {found}, cette version connaît le schéma {supported}). Mettez Recouvre à jour pour l'ouvrir ; le fichier n'a pas été modifié."
@@ -264,6 +285,8 @@ impl Error {
             Error::RateFile { .. } => "rate_file",
             Error::MissingRate { .. } => "missing_rate",
             Error::LedgerNotEmpty => "ledger_not_empty",
+            Error::Template { .. } => "template",
+            Error::MissingValue { .. } => "missing_value",
             Error::NewerLedger { .. } => "newer_ledger",
             Error::NotALedger { .. } => "not_a_ledger",
             Error::File { .. } => "file",
@@ -285,6 +308,8 @@ impl Error {
             | Error::NoProfile
             | Error::RateFile { .. }
             | Error::MissingRate { .. }
+            | Error::Template { .. }
+            | Error::MissingValue { .. }
             | Error::LedgerNotEmpty => true,
             Error::NewerLedger { .. } | Error::NotALedger { .. } | Error::File { .. } | Error::Storage(_) => false,
         }

@@ -8,6 +8,7 @@
 
 pub mod dates;
 pub mod demo;
+pub mod documents;
 pub mod dunning;
 pub mod error;
 pub mod identifiers;

@@ -14,7 +14,8 @@ use crate::dunning::agenda::{
     RiskFacts, StepRecord,
 };
 use crate::dunning::records::{ContactChannel, PromiseRecord, Stage};
-use crate::dunning::scenario::{self, Template};
+use crate::documents::DocumentKind;
+use crate::dunning::scenario::{self, Channel, Template};
 use crate::error::{Error, Field, Result};
 use crate::law::facts::FormalNoticeForm;
 use crate::money::from_cents;
@@ -422,15 +423,46 @@ impl Ledger {
         if let (Some(needs), Act::Done { .. }) = (action.done_needs(), act) {
             return Err(Error::invalid(Field::Status, action_id, format!("à décider : {needs}")));
         }
+        // A letter or an e-mail step done is linked to the document sent: the one printed today
+        // ("print the day"), else one produced now.
+        let letter = match (&action.kind, act) {
+            (ActionKind::Step { template, deadline_days, .. }, Act::Done { .. }) => DocumentKind::for_template(*template)
+                .filter(|_| {
+                    action.channels.iter().any(|c| matches!(c, Channel::Letter | Channel::RegisteredLetter | Channel::Email))
+                })
+                .map(|kind| (kind, *deadline_days)),
+            _ => None,
+        };
+        let pending = match letter {
+            Some((kind, deadline)) if !self.has_unsent_document(debtor_id, kind, now.date()).await? => {
+                self.letter_for_action(debtor_id, kind, deadline, now.date()).await
+            }
+            _ => None,
+        };
         let mut tx = self.begin().await?;
-        tx.record_act(&action, act, now).await?;
+        let interactions = tx.record_act(&action, act, now).await?;
+        if let (Some((kind, _)), Some(&first)) = (letter, interactions.first()) {
+            let linked = match tx.link_document(debtor_id, kind, now.date(), first).await? {
+                Some(sha256) => Some(sha256),
+                None => match pending {
+                    Some(pending) => Some(tx.store_document(pending, Some(first)).await?.document.sha256),
+                    None => None,
+                },
+            };
+            if let Some(sha256) = linked {
+                for id in &interactions {
+                    tx.set_interaction_document(*id, &sha256).await?;
+                }
+            }
+        }
         tx.commit().await?;
         Ok(action)
     }
 }
 
 impl WriteTx {
-    async fn record_act(&mut self, action: &Action, act: &Act, now: NaiveDateTime) -> Result<()> {
+    /// Records the act; returns the interactions it logged.
+    async fn record_act(&mut self, action: &Action, act: &Act, now: NaiveDateTime) -> Result<Vec<i64>> {
         let today = now.date();
         let (kind, step_index) = match &action.kind {
             ActionKind::Step { index, .. } => ("step", Some(i64::try_from(*index).unwrap_or(0))),
@@ -443,7 +475,7 @@ impl WriteTx {
             Act::Skip(reason) => ("skipped", None, reason.clone()),
             Act::Postpone(until, reason) => ("postponed", Some(*until), reason.clone()),
         };
-        let mut interaction = None;
+        let mut interactions = Vec::new();
         if let Act::Done { note } = act {
             let summary = match &action.kind {
                 ActionKind::Step { template, .. } => {
@@ -466,7 +498,7 @@ impl WriteTx {
                             files: Vec::new(),
                         })
                         .await?;
-                    interaction.get_or_insert(id);
+                    interactions.push(id);
                 }
             }
             if let ActionKind::Step { template: Template::FormalNotice, .. } = action.kind {
@@ -497,10 +529,10 @@ impl WriteTx {
         .bind(until)
         .bind(reason.trim())
         .bind(action.invoices.join(","))
-        .bind(interaction)
+        .bind(interactions.first())
         .bind(now_stamp)
         .execute(self.conn())
         .await?;
-        Ok(())
+        Ok(interactions)
     }
 }

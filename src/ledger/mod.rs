@@ -13,6 +13,7 @@
 mod agenda;
 mod bench_support;
 mod debtors;
+mod documents;
 mod dunning;
 mod history;
 mod invoices;
@@ -33,6 +34,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 pub use agenda::Act;
+pub use documents::{LetterRequest, PrintDay, Produced, RegisteredLetter, RegisteredLetterForm, StoredDocument, Unprinted};
 pub use dunning::NewInteraction;
 pub use history::{DunningHistory, PlanStanding};
 pub use law_facts::InvoiceLimitation;

@@ -111,7 +111,7 @@ pub enum PrescriptionCommand {
     },
 }
 
-fn read_attachment(path: &PathBuf) -> Result<NewAttachment, Error> {
+pub(crate) fn read_attachment(path: &PathBuf) -> Result<NewAttachment, Error> {
     let bytes = std::fs::read(path).map_err(|source| Error::File { path: path.clone(), source })?;
     let file_name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     Ok(NewAttachment { file_name, bytes })

@@ -5,6 +5,7 @@
 
 mod bench;
 mod claims;
+mod documents;
 mod dunning;
 mod handlers;
 mod law;
@@ -142,6 +143,30 @@ enum Command {
     Rates(law::RatesCommand),
     /// Late-payment calculator: penalties or legal interest on an amount, without touching the ledger.
     Interest(law::InterestArgs),
+    /// Write a letter as a PDF ready to print and sign: reminders, formal notice, payment-plan
+    /// agreement, acknowledgement of debt, receipt. Kept in the ledger.
+    Letter(Box<documents::LetterArgs>),
+    /// The day's letters: one PDF for the printer and one file per letter.
+    #[command(name = "print-day")]
+    PrintDay {
+        /// Day (default: today).
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+        /// Folder to write into.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Write a reminder e-mail (.eml, the letter as text and HTML, its PDF attached).
+    Email(Box<documents::EmailArgs>),
+    /// Registered letters (LRAR): number, dates, acknowledgement card.
+    #[command(subcommand)]
+    Lrar(documents::LrarCommand),
+    /// The wording of each document: show, edit, reset, placeholders.
+    #[command(subcommand)]
+    Template(documents::TemplateCommand),
+    /// Documents produced and kept in the ledger.
+    #[command(subcommand)]
+    Document(documents::DocumentCommand),
     /// Measure insertion and reporting speed on generated data (in a temporary ledger).
     Bench(bench::BenchArgs),
 }
@@ -576,6 +601,12 @@ async fn dispatch(ledger: &Ledger, command: Command, json: bool) -> anyhow::Resu
         }
         Command::Notice(command) => claims::notice(ledger, command, json).await?,
         Command::Agenda { at } => dunning::agenda(ledger, at, json).await?,
+        Command::Letter(args) => documents::letter(ledger, *args, json).await?,
+        Command::PrintDay { at, out } => documents::print_day(ledger, at, out, json).await?,
+        Command::Email(args) => documents::email(ledger, *args, json).await?,
+        Command::Lrar(command) => documents::lrar(ledger, command, json).await?,
+        Command::Template(command) => documents::template(ledger, command, json).await?,
+        Command::Document(command) => documents::document(ledger, command, json).await?,
         Command::Act(args) => dunning::act(ledger, args, json).await?,
         Command::Interaction(command) => dunning::interaction(ledger, command, json).await?,
         Command::Promise(command) => dunning::promise(ledger, command, json).await?,
