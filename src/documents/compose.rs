@@ -142,8 +142,10 @@ impl Claim {
         let total = principal + interest + indemnities + costs;
         // The courteous reminders ask for the principal (what their wording asks); from the last
         // warning on, the letter asks for everything the law allows.
-        let courteous =
-            matches!(kind, DocumentKind::RelancePreventive | DocumentKind::RelanceAmiable | DocumentKind::RelanceFormelle);
+        let courteous = matches!(
+            kind,
+            DocumentKind::RelancePreventive | DocumentKind::RelanceAmiable | DocumentKind::RelanceFormelle
+        );
         Claim { principal, interest, indemnities, costs, total, asked: if courteous { principal } else { total }, paid }
     }
 }
@@ -164,19 +166,21 @@ fn value(facts: &Facts, claim: &Claim, deadline: NaiveDate, reference: &str, nam
         facts.statement.invoices.iter().filter(|i| claim_has(facts, i)).map(|i| i.number.as_str()).collect();
     Ok(match name {
         "creancier.nom" => creditor.legal_name.clone(),
-        "creancier.ville" => non_empty(&creditor.address.city)
-            .ok_or_else(|| missing("la ville de votre entreprise", "Complétez l'adresse du profil (recouvre profile set --city …)."))?,
+        "creancier.ville" => non_empty(&creditor.address.city).ok_or_else(|| {
+            missing("la ville de votre entreprise", "Complétez l'adresse du profil (recouvre profile set --city …).")
+        })?,
         "creancier.signataire" => creditor.signatory_name.clone().ok_or_else(|| {
             missing("le nom du signataire", "Renseignez-le dans le profil (recouvre profile set --signatory-name …).")
         })?,
-        "creancier.telephone" => creditor
-            .phone
-            .clone()
-            .ok_or_else(|| missing("le téléphone de votre entreprise", "Renseignez-le dans le profil (recouvre profile set --phone …)."))?,
-        "creancier.email" => creditor
-            .email
-            .clone()
-            .ok_or_else(|| missing("l'e-mail de votre entreprise", "Renseignez-le dans le profil (recouvre profile set --email …)."))?,
+        "creancier.telephone" => creditor.phone.clone().ok_or_else(|| {
+            missing(
+                "le téléphone de votre entreprise",
+                "Renseignez-le dans le profil (recouvre profile set --phone …).",
+            )
+        })?,
+        "creancier.email" => creditor.email.clone().ok_or_else(|| {
+            missing("l'e-mail de votre entreprise", "Renseignez-le dans le profil (recouvre profile set --email …).")
+        })?,
         "debiteur.nom" => facts.debtor.name.clone(),
         "debiteur.reference" => debtor_reference(facts.debtor.id),
         "date_lettre" => long(facts.date),
@@ -212,8 +216,11 @@ fn value(facts: &Facts, claim: &Claim, deadline: NaiveDate, reference: &str, nam
             if paid.allocations.is_empty() {
                 "non encore affecté à une facture".to_owned()
             } else {
-                let parts: Vec<String> =
-                    paid.allocations.iter().map(|a| format!("facture {} : {}", a.invoice_number, money(a.amount))).collect();
+                let parts: Vec<String> = paid
+                    .allocations
+                    .iter()
+                    .map(|a| format!("facture {} : {}", a.invoice_number, money(a.amount)))
+                    .collect();
                 parts.join(", ")
             }
         }
@@ -387,7 +394,11 @@ fn figures(facts: &Facts, claim: &Claim) -> Vec<Figure> {
                 format!("Fixed indemnities for recovery costs ({count} × €40)")
             },
             amount: money(claim.indemnities),
-            basis: Some(if fr { "C. com. art. L441-10 II et D441-5".into() } else { "French Commercial Code art. L441-10 II and D441-5".into() }),
+            basis: Some(if fr {
+                "C. com. art. L441-10 II et D441-5".into()
+            } else {
+                "French Commercial Code art. L441-10 II and D441-5".into()
+            }),
             strong: false,
         });
     }
@@ -395,7 +406,11 @@ fn figures(facts: &Facts, claim: &Claim) -> Vec<Figure> {
         lines.push(Figure {
             label: if fr { "Frais de recouvrement justifiés".into() } else { "Documented recovery costs".into() },
             amount: money(claim.costs),
-            basis: Some(if fr { "C. com. art. L441-10 II, sur justificatifs".into() } else { "French Commercial Code art. L441-10 II, on proof".into() }),
+            basis: Some(if fr {
+                "C. com. art. L441-10 II, sur justificatifs".into()
+            } else {
+                "French Commercial Code art. L441-10 II, on proof".into()
+            }),
             strong: false,
         });
     }
@@ -482,7 +497,9 @@ fn payment_block(facts: &Facts, claim: &Claim, reference: &str) -> Result<Paymen
 fn plan_table(lang: Lang, plan: Option<&PaymentPlan>) -> Table {
     let fr = lang == Lang::Fr;
     let columns = vec![
-        Column { title: if fr { "Échéance n°".into() } else { "Instalment".into() }, align: Align::Left, weight: 20 },
+        Column {
+            title: if fr { "Échéance n°".into() } else { "Instalment".into() }, align: Align::Left, weight: 20
+        },
         Column { title: if fr { "À payer le".into() } else { "Due on".into() }, align: Align::Left, weight: 40 },
         Column { title: if fr { "Montant".into() } else { "Amount".into() }, align: Align::Right, weight: 40 },
     ];
@@ -516,7 +533,11 @@ fn sender(creditor: &CreditorProfile) -> Vec<String> {
 fn recipient(debtor: &Debtor, lang: Lang) -> Vec<String> {
     let mut lines = vec![debtor.name.clone()];
     if let Some(contact) = debtor.contact_name.as_deref().filter(|c| !c.trim().is_empty()) {
-        lines.push(if lang == Lang::Fr { format!("À l'attention de {contact}") } else { format!("For the attention of {contact}") });
+        lines.push(if lang == Lang::Fr {
+            format!("À l'attention de {contact}")
+        } else {
+            format!("For the attention of {contact}")
+        });
     }
     lines.extend(debtor.address.lines.iter().cloned());
     // La Poste wants the city in capitals on the last line; abroad, the country below it.
@@ -616,7 +637,10 @@ fn legal_mentions(creditor: &CreditorProfile) -> String {
         Some(form) => format!("{} — {form}", creditor.legal_name),
         None => creditor.legal_name.clone(),
     }];
-    let siren = creditor.siren.as_deref().map(|s| format!("{} {} {}", &s[..3.min(s.len())], &s[3.min(s.len())..6.min(s.len())], &s[6.min(s.len())..]));
+    let siren = creditor
+        .siren
+        .as_deref()
+        .map(|s| format!("{} {} {}", &s[..3.min(s.len())], &s[3.min(s.len())..6.min(s.len())], &s[6.min(s.len())..]));
     match (&creditor.rcs_city, &siren) {
         (Some(city), Some(siren)) => parts.push(format!("RCS {city} {siren}")),
         (None, Some(siren)) => parts.push(format!("SIREN {siren}")),
@@ -628,12 +652,13 @@ fn legal_mentions(creditor: &CreditorProfile) -> String {
     if let Some(vat) = &creditor.vat_number {
         parts.push(format!("TVA intracommunautaire {vat}"));
     }
-    let address = [creditor.address.lines.join(", "), format!("{} {}", creditor.address.postcode, creditor.address.city)]
-        .iter()
-        .map(|p| p.trim().to_owned())
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let address =
+        [creditor.address.lines.join(", "), format!("{} {}", creditor.address.postcode, creditor.address.city)]
+            .iter()
+            .map(|p| p.trim().to_owned())
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
     if !address.is_empty() {
         parts.push(address);
     }

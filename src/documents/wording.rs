@@ -255,7 +255,8 @@ impl Wording {
             let words = [("fr", "mettons en demeure"), ("fr", "met en demeure"), ("en", "formal notice")];
             let text = self.body.to_lowercase();
             if !words.iter().any(|(l, w)| *l == lang.as_str() && text.contains(w)) {
-                let expected = if lang == Lang::Fr { "« nous vous mettons en demeure »" } else { "“formal notice”" };
+                let expected =
+                    if lang == Lang::Fr { "« nous vous mettons en demeure »" } else { "“formal notice”" };
                 return Err(fail(3, format!("une mise en demeure doit le dire sans ambiguïté : {expected} manque")));
             }
         }
@@ -280,7 +281,8 @@ impl Wording {
             if !shown {
                 continue;
             }
-            match placeholder(text.trim().trim_matches(['{', '}'])).filter(|p| p.block && text.trim().starts_with('{')) {
+            match placeholder(text.trim().trim_matches(['{', '}'])).filter(|p| p.block && text.trim().starts_with('{'))
+            {
                 Some(block) => pieces.push(Piece::Block(block.name)),
                 None => pieces.push(Piece::Text(substitute(&text, &mut fill)?)),
             }
@@ -378,13 +380,21 @@ mod tests {
             ("Objet : X\n\nBonjour.\n\nPayez {plan.total}.", 5, "n'a pas de sens"),
             ("Objet : X\n\nBonjour {debiteur.nom.", 3, "jamais fermée"),
             ("Objet : X\n\nVoir {factures} ici.", 3, "seul dans son paragraphe"),
-            ("Objet : X\n\nNous vous mettons en demeure.\n\n{factures}\n\n{decompte}\n\n{paiement}", 1, "{date_limite}"),
+            (
+                "Objet : X\n\nNous vous mettons en demeure.\n\n{factures}\n\n{decompte}\n\n{paiement}",
+                1,
+                "{date_limite}",
+            ),
             (
                 "Objet : X\n\nNous vous mettons en demeure de payer {total_du} avant le {date_limite}.\n\n{factures}\n\n{decompte}\n\n{paiement}\n\nPlus 40 € d'indemnité.",
                 11,
                 "[pro]",
             ),
-            ("Objet : X\n\nPayez {total_du} avant le {date_limite}.\n\n{factures}\n\n{decompte}\n\n{paiement}", 3, "mettons en demeure"),
+            (
+                "Objet : X\n\nPayez {total_du} avant le {date_limite}.\n\n{factures}\n\n{decompte}\n\n{paiement}",
+                3,
+                "mettons en demeure",
+            ),
         ];
         for (text, line, reason) in cases {
             match wording(text).check(notice, Lang::Fr) {
@@ -404,10 +414,7 @@ mod tests {
         let fill = |name: &str| Ok(format!("<{name}>"));
         let (subject, business) = text.render(DebtorKind::Professionnel, fill).unwrap();
         assert_eq!(subject, "Relance <debiteur.nom>");
-        assert_eq!(
-            business,
-            vec![Piece::Text("A".into()), Piece::Text("B 40 €".into()), Piece::Block("paiement")]
-        );
+        assert_eq!(business, vec![Piece::Text("A".into()), Piece::Text("B 40 €".into()), Piece::Block("paiement")]);
         let (_, consumer) = text.render(DebtorKind::Consommateur, fill).unwrap();
         assert_eq!(consumer, vec![Piece::Text("A".into()), Piece::Text("C".into()), Piece::Block("paiement")]);
     }
@@ -418,6 +425,8 @@ mod tests {
         let result = text.render(DebtorKind::Professionnel, |name| {
             Err(Error::MissingValue { placeholder: name.into(), what: "le signataire".into(), fix: String::new() })
         });
-        assert!(matches!(result, Err(Error::MissingValue { placeholder, .. }) if placeholder == "creancier.signataire"));
+        assert!(
+            matches!(result, Err(Error::MissingValue { placeholder, .. }) if placeholder == "creancier.signataire")
+        );
     }
 }

@@ -109,6 +109,8 @@ pub struct Interaction {
     pub outcome: String,
     /// Files attached (name, SHA-256).
     pub files: Vec<(String, String)>,
+    /// SHA-256 of the document this contact sent (the letter or the e-mail's PDF), if any.
+    pub document_sha256: Option<String>,
 }
 
 /// Why an invoice is contested.

@@ -9,12 +9,12 @@ use rust_decimal::Decimal;
 use super::raw::{Statement, Value, with_raw_snapshot};
 use super::rows::corrupt;
 use super::{Ledger, WriteTx};
+use crate::documents::DocumentKind;
 use crate::dunning::agenda::{
     self, Action, ActionKind, Agenda, DebtorCase, OpenItem, Outcome, PlanFacts, ProcedureFacts, Promise, PromiseStatus,
     RiskFacts, StepRecord,
 };
 use crate::dunning::records::{ContactChannel, PromiseRecord, Stage};
-use crate::documents::DocumentKind;
 use crate::dunning::scenario::{self, Channel, Template};
 use crate::error::{Error, Field, Result};
 use crate::law::facts::FormalNoticeForm;
@@ -426,11 +426,16 @@ impl Ledger {
         // A letter or an e-mail step done is linked to the document sent: the one printed today
         // ("print the day"), else one produced now.
         let letter = match (&action.kind, act) {
-            (ActionKind::Step { template, deadline_days, .. }, Act::Done { .. }) => DocumentKind::for_template(*template)
-                .filter(|_| {
-                    action.channels.iter().any(|c| matches!(c, Channel::Letter | Channel::RegisteredLetter | Channel::Email))
-                })
-                .map(|kind| (kind, *deadline_days)),
+            (ActionKind::Step { template, deadline_days, .. }, Act::Done { .. }) => {
+                DocumentKind::for_template(*template)
+                    .filter(|_| {
+                        action
+                            .channels
+                            .iter()
+                            .any(|c| matches!(c, Channel::Letter | Channel::RegisteredLetter | Channel::Email))
+                    })
+                    .map(|kind| (kind, *deadline_days))
+            }
             _ => None,
         };
         let pending = match letter {

@@ -42,7 +42,15 @@ pub struct LetterRequest {
 impl LetterRequest {
     /// A request with the defaults.
     pub fn new(debtor_id: i64, kind: DocumentKind, at: NaiveDate) -> Self {
-        LetterRequest { debtor_id, kind, lang: None, at, deadline_days: None, registered_number: None, payment_id: None }
+        LetterRequest {
+            debtor_id,
+            kind,
+            lang: None,
+            at,
+            deadline_days: None,
+            registered_number: None,
+            payment_id: None,
+        }
     }
 }
 
@@ -176,7 +184,11 @@ impl Ledger {
             return Ok((Wording { subject: row.get(0), body: row.get(1), first_line: 3 }, true));
         }
         let shipped = Wording::shipped(kind, lang).ok_or_else(|| {
-            Error::invalid(Field::Status, lang.as_str(), format!("le document « {} » n'existe qu'en français", kind.as_str()))
+            Error::invalid(
+                Field::Status,
+                lang.as_str(),
+                format!("le document « {} » n'existe qu'en français", kind.as_str()),
+            )
         })?;
         Ok((shipped, false))
     }
@@ -247,22 +259,35 @@ impl Ledger {
         let (wording, custom) = self.wording(request.kind, lang).await?;
         let statement = self.statement(debtor.id, request.at, Scope::Unpaid).await?;
         let plan = match request.kind {
-            DocumentKind::Echeancier => {
-                self.plans_of(debtor.id).await?.into_iter().rfind(|p| p.defaulted_on.is_none() && p.created_on <= request.at)
-            }
+            DocumentKind::Echeancier => self
+                .plans_of(debtor.id)
+                .await?
+                .into_iter()
+                .rfind(|p| p.defaulted_on.is_none() && p.created_on <= request.at),
             _ => None,
         };
         let payment = match (request.kind, request.payment_id) {
             (DocumentKind::Recu, Some(id)) => {
                 let payment = self.payment(id).await?;
                 if payment.debtor_id != debtor.id {
-                    return Err(Error::invalid(Field::PaymentMethod, id.to_string(), "ce paiement est celui d'un autre débiteur"));
+                    return Err(Error::invalid(
+                        Field::PaymentMethod,
+                        id.to_string(),
+                        "ce paiement est celui d'un autre débiteur",
+                    ));
                 }
                 Some(payment)
             }
             (DocumentKind::Recu, None) => {
-                let latest = self.payments_of(debtor.id).await?.into_iter().filter(|p| p.received_on <= request.at).max_by_key(|p| (p.received_on, p.id));
-                Some(latest.ok_or_else(|| Error::invalid(Field::Debtor, &debtor.name, "aucun paiement reçu de ce débiteur à cette date"))?)
+                let latest = self
+                    .payments_of(debtor.id)
+                    .await?
+                    .into_iter()
+                    .filter(|p| p.received_on <= request.at)
+                    .max_by_key(|p| (p.received_on, p.id));
+                Some(latest.ok_or_else(|| {
+                    Error::invalid(Field::Debtor, &debtor.name, "aucun paiement reçu de ce débiteur à cette date")
+                })?)
             }
             _ => None,
         };
@@ -323,10 +348,12 @@ impl Ledger {
     /// The documents produced for a debtor, newest first.
     pub async fn documents_of(&self, debtor_id: i64) -> Result<Vec<StoredDocument>> {
         self.debtor(debtor_id).await?;
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT_DOCUMENT} WHERE d.debtor_id = $1 ORDER BY d.dated DESC, d.id DESC")))
-            .bind(debtor_id)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{SELECT_DOCUMENT} WHERE d.debtor_id = $1 ORDER BY d.dated DESC, d.id DESC"
+        )))
+        .bind(debtor_id)
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(document_row).collect()
     }
 
@@ -356,7 +383,8 @@ impl Ledger {
             .filter_map(|action| match action.kind {
                 ActionKind::Step { template, deadline_days, .. } => {
                     let kind = DocumentKind::for_template(template)?;
-                    let posted = action.channels.iter().any(|c| matches!(c, Channel::Letter | Channel::RegisteredLetter));
+                    let posted =
+                        action.channels.iter().any(|c| matches!(c, Channel::Letter | Channel::RegisteredLetter));
                     posted.then_some((action, kind, deadline_days))
                 }
                 _ => None,
@@ -402,12 +430,20 @@ impl Ledger {
         self.debtor(form.debtor_id).await?;
         let number: String = form.number.split_whitespace().collect::<Vec<_>>().join(" ");
         if number.is_empty() || number.len() > 40 {
-            return Err(Error::invalid(Field::Status, &form.number, "numéro de recommandé attendu (tel qu'imprimé sur l'étiquette)"));
+            return Err(Error::invalid(
+                Field::Status,
+                &form.number,
+                "numéro de recommandé attendu (tel qu'imprimé sur l'étiquette)",
+            ));
         }
         let mut tx = self.begin().await?;
         let id = tx.record_registered(form, &number).await?;
         tx.commit().await?;
-        self.registered_letters(form.debtor_id).await?.into_iter().find(|r| r.id == id).ok_or(Error::UnknownDebtor(form.debtor_id))
+        self.registered_letters(form.debtor_id)
+            .await?
+            .into_iter()
+            .find(|r| r.id == id)
+            .ok_or(Error::UnknownDebtor(form.debtor_id))
     }
 
     /// A debtor's registered letters, newest first.
@@ -592,12 +628,20 @@ impl WriteTx {
         let id = match existing {
             Some((id, debtor_id, sent_on)) => {
                 if debtor_id != form.debtor_id {
-                    return Err(Error::invalid(Field::Status, number, "ce recommandé est enregistré pour un autre débiteur"));
+                    return Err(Error::invalid(
+                        Field::Status,
+                        number,
+                        "ce recommandé est enregistré pour un autre débiteur",
+                    ));
                 }
                 let sent = form.sent_on.unwrap_or(sent_on);
                 for date in [form.presented_on, form.received_on].into_iter().flatten() {
                     if date < sent {
-                        return Err(Error::invalid(Field::Date, date.to_string(), "antérieure à l'envoi du recommandé"));
+                        return Err(Error::invalid(
+                            Field::Date,
+                            date.to_string(),
+                            "antérieure à l'envoi du recommandé",
+                        ));
                     }
                 }
                 sqlx::query(
@@ -622,7 +666,11 @@ impl WriteTx {
                 })?;
                 for date in [form.presented_on, form.received_on].into_iter().flatten() {
                     if date < sent {
-                        return Err(Error::invalid(Field::Date, date.to_string(), "antérieure à l'envoi du recommandé"));
+                        return Err(Error::invalid(
+                            Field::Date,
+                            date.to_string(),
+                            "antérieure à l'envoi du recommandé",
+                        ));
                     }
                 }
                 let document: Option<i64> = sqlx::query_scalar(

@@ -584,7 +584,7 @@ impl Ledger {
     /// A debtor's interactions, oldest first.
     pub async fn interactions(&self, debtor_id: i64) -> Result<Vec<Interaction>> {
         self.debtor(debtor_id).await?;
-        let rows = sqlx::query("SELECT id, occurred_at, channel, direction, summary, outcome FROM interactions WHERE debtor_id = $1 ORDER BY occurred_at, id")
+        let rows = sqlx::query("SELECT id, occurred_at, channel, direction, summary, outcome, document_sha256 FROM interactions WHERE debtor_id = $1 ORDER BY occurred_at, id")
             .bind(debtor_id)
             .fetch_all(&self.pool)
             .await?;
@@ -613,6 +613,7 @@ impl Ledger {
                         .filter(|(i, ..)| *i == id)
                         .map(|(_, name, sha)| (name.clone(), sha.clone()))
                         .collect(),
+                    document_sha256: row.try_get("document_sha256")?,
                 })
             })
             .collect()

@@ -34,7 +34,9 @@ use chrono::{DateTime, Utc};
 use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 pub use agenda::Act;
-pub use documents::{LetterRequest, PrintDay, Produced, RegisteredLetter, RegisteredLetterForm, StoredDocument, Unprinted};
+pub use documents::{
+    LetterRequest, PrintDay, Produced, RegisteredLetter, RegisteredLetterForm, StoredDocument, Unprinted,
+};
 pub use dunning::NewInteraction;
 pub use history::{DunningHistory, PlanStanding};
 pub use law_facts::InvoiceLimitation;

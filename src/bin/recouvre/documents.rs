@@ -264,8 +264,13 @@ pub async fn email(ledger: &Ledger, args: EmailArgs, json: bool) -> anyhow::Resu
     }
     let envelope = Envelope { from_name: &profile.legal_name, from: &from, to_name: &debtor.name, to: &to };
     let produced = ledger.produce_letter(&request).await?;
-    let message =
-        eml::message(&produced.letter, &envelope, &produced.pdf, &produced.document.file_name, produced.document.created_at)?;
+    let message = eml::message(
+        &produced.letter,
+        &envelope,
+        &produced.pdf,
+        &produced.document.file_name,
+        produced.document.created_at,
+    )?;
     write_file(&args.out, &message)?;
     let written = Written { document: &produced.document, file: args.out.display().to_string(), warnings: Vec::new() };
     output(json, &written, || {
@@ -299,7 +304,11 @@ pub async fn lrar(ledger: &Ledger, command: LrarCommand, json: bool) -> anyhow::
     let letters = ledger.registered_letters(debtor).await?;
     if let Some(recorded) = recorded {
         return output(json, &recorded, || {
-            let mut text = format!("Recommandé n° {} enregistré (envoyé le {}", recorded.number, recorded.sent_on.format("%d/%m/%Y"));
+            let mut text = format!(
+                "Recommandé n° {} enregistré (envoyé le {}",
+                recorded.number,
+                recorded.sent_on.format("%d/%m/%Y")
+            );
             if let Some(d) = recorded.received_on {
                 text.push_str(&format!(", accusé de réception signé le {}", d.format("%d/%m/%Y")));
             }
@@ -315,7 +324,8 @@ pub async fn lrar(ledger: &Ledger, command: LrarCommand, json: bool) -> anyhow::
             ("AR signé", Align::Left),
             ("Carte AR", Align::Left),
         ]);
-        let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_else(|| "—".into());
+        let day =
+            |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_else(|| "—".into());
         for letter in &letters {
             table.row(vec![
                 letter.number.clone(),
@@ -347,7 +357,12 @@ pub async fn template(ledger: &Ledger, command: TemplateCommand, json: bool) -> 
                 }
             }
             output(json, &entries, || {
-                let mut table = Table::new(&[("Document", Align::Left), ("Langue", Align::Left), ("Libellé", Align::Left), ("Texte", Align::Left)]);
+                let mut table = Table::new(&[
+                    ("Document", Align::Left),
+                    ("Langue", Align::Left),
+                    ("Libellé", Align::Left),
+                    ("Texte", Align::Left),
+                ]);
                 for e in &entries {
                     table.row(vec![
                         e.kind.as_str().into(),

@@ -55,9 +55,7 @@ impl Font {
         // The bytes are ours, shipped with the binary and checked by the tests: failing to parse them
         // is a build defect, not a user error.
         let face = ttf_parser::Face::parse(data, 0).expect("shipped font parses");
-        let glyph = |c: char| {
-            face.glyph_index(c).map(|id| (id.0, face.glyph_hor_advance(id).unwrap_or(0)))
-        };
+        let glyph = |c: char| face.glyph_index(c).map(|id| (id.0, face.glyph_hor_advance(id).unwrap_or(0)));
         let mut glyphs = HashMap::new();
         face.tables().cmap.into_iter().flat_map(|cmap| cmap.subtables).filter(|s| s.is_unicode()).for_each(|s| {
             s.codepoints(|code| {

@@ -104,7 +104,8 @@ impl Flow<'_> {
         }
         self.pages.push(Page::default());
         self.y = mm(TOP);
-        let head = format!("{} — {}", self.letter.sender.first().map(String::as_str).unwrap_or(""), self.letter.subject);
+        let head =
+            format!("{} — {}", self.letter.sender.first().map(String::as_str).unwrap_or(""), self.letter.subject);
         let line = wrap(&head, Face::Regular, SMALL, mm(RIGHT - LEFT)).swap_remove(0);
         let baseline = self.baseline(SMALL);
         self.page().grey_text(mm(LEFT), baseline, Face::Regular, SMALL, 0.4, line);
@@ -124,7 +125,8 @@ impl Flow<'_> {
         }
         // Recipient, in the envelope window.
         let [left, top, right, _] = WINDOW;
-        self.y = mm(top);
+        // The line box starts a little below the box's top: accents on capitals stay inside.
+        self.y = mm(top) + 2.0;
         for (index, line) in letter.recipient.iter().enumerate() {
             let face = if index == 0 { Face::Bold } else { Face::Regular };
             for part in wrap(line, face, 10.5, mm(right - left)) {
@@ -258,8 +260,7 @@ impl Flow<'_> {
         let qr = payment.qr_payload.as_deref().and_then(|p| epc::modules(p).ok());
         let qr_size = mm(26.0);
         let text_width = if qr.is_some() { mm(RIGHT - LEFT - 45.0) } else { mm(RIGHT - LEFT - 8.0) };
-        let lines: Vec<String> =
-            payment.lines.iter().flat_map(|l| wrap(l, Face::Regular, 9.5, text_width)).collect();
+        let lines: Vec<String> = payment.lines.iter().flat_map(|l| wrap(l, Face::Regular, 9.5, text_width)).collect();
         let text_height = LEADING * (lines.len() as f32 + 1.0) + 4.0;
         let height = if qr.is_some() { text_height.max(qr_size + 20.0) } else { text_height } + 4.0;
         self.ensure(height + 6.0);

@@ -158,7 +158,13 @@ fn font_resource(index: usize) -> &'static [u8] {
 }
 
 /// Writes one face as a Type 0 font with an Identity-H encoding over its subset.
-fn write_font(pdf: &mut Pdf, next: &mut impl FnMut() -> Ref, id: Ref, face: Face, usage: &FaceUse) -> Result<(), String> {
+fn write_font(
+    pdf: &mut Pdf,
+    next: &mut impl FnMut() -> Ref,
+    id: Ref,
+    face: Face,
+    usage: &FaceUse,
+) -> Result<(), String> {
     let font = face.font();
     let (cid_id, descriptor_id, file_id, cmap_id) = (next(), next(), next(), next());
     // A subset font's name carries a tag of six capitals (PDF 32000 9.6.4); it is derived from the
@@ -222,9 +228,7 @@ fn subset_tag(name: &str, remapper: &GlyphRemapper) -> String {
     for byte in name.bytes().chain(remapper.remapped_gids().flat_map(u16::to_be_bytes)) {
         hash = (hash ^ u32::from(byte)).wrapping_mul(16_777_619);
     }
-    (0..6)
-        .map(|i| char::from(b'A' + ((hash >> (i * 5)) % 26) as u8))
-        .collect()
+    (0..6).map(|i| char::from(b'A' + ((hash >> (i * 5)) % 26) as u8)).collect()
 }
 
 fn pdf_date(at: DateTime<Utc>) -> pdf_writer::Date {
