@@ -47,3 +47,14 @@ CREATE TABLE registered_letters (
     updated_at      TEXT NOT NULL
 );
 CREATE INDEX registered_letters_debtor ON registered_letters (debtor_id, sent_on);
+
+-- The SMTP server reminders may be sent through (optional). The password is NOT here: it lives in
+-- the operating system's keyring only.
+CREATE TABLE smtp_settings (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    host        TEXT NOT NULL CHECK (host <> ''),
+    port        INTEGER NOT NULL CHECK (port BETWEEN 1 AND 65535),
+    username    TEXT NOT NULL CHECK (username <> ''),
+    security    TEXT NOT NULL CHECK (security IN ('starttls', 'tls', 'none')),
+    updated_at  TEXT NOT NULL
+);

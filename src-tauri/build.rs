@@ -11,6 +11,11 @@ fn main() {
         "decide_plan",
         "debtor_history",
         "record_entry",
+        "debtor_documents",
+        "write_letter",
+        "open_document",
+        "open_file",
+        "print_day",
     ])))
     .expect("tauri build script");
 }

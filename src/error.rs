@@ -236,6 +236,12 @@ pub enum Error {
         /// How to fill it in.
         fix: String,
     },
+    /// The SMTP server refused the message or could not be reached.
+    #[error("Envoi de l'e-mail impossible : {0}. Le message .eml reste disponible pour votre messagerie.")]
+    Smtp(String),
+    /// The operating system's keyring (where the SMTP password lives) is unavailable.
+    #[error("Trousseau du système indisponible : {0}. Le mot de passe SMTP n'est jamais enregistré ailleurs.")]
+    Keyring(String),
     /// The file was written by a newer Recouvre; opening it could damage it.
     #[error(
         "Ce registre a été créé par une version plus récente de Recouvre (schéma {found}, cette version connaît le schéma {supported}). Mettez Recouvre à jour pour l'ouvrir ; le fichier n'a pas été modifié."
@@ -287,6 +293,8 @@ impl Error {
             Error::LedgerNotEmpty => "ledger_not_empty",
             Error::Template { .. } => "template",
             Error::MissingValue { .. } => "missing_value",
+            Error::Smtp(_) => "smtp",
+            Error::Keyring(_) => "keyring",
             Error::NewerLedger { .. } => "newer_ledger",
             Error::NotALedger { .. } => "not_a_ledger",
             Error::File { .. } => "file",
@@ -311,7 +319,12 @@ impl Error {
             | Error::Template { .. }
             | Error::MissingValue { .. }
             | Error::LedgerNotEmpty => true,
-            Error::NewerLedger { .. } | Error::NotALedger { .. } | Error::File { .. } | Error::Storage(_) => false,
+            Error::NewerLedger { .. }
+            | Error::NotALedger { .. }
+            | Error::File { .. }
+            | Error::Storage(_)
+            | Error::Smtp(_)
+            | Error::Keyring(_) => false,
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod ledger;
 pub mod money;
 pub mod parties;
 pub mod receivables;
+pub mod smtp;
 
 pub use error::{Error, Field, Result};
 pub use ledger::Ledger;

@@ -405,6 +405,12 @@ fn typescript_bindings() -> String {
         history::DebtorHistoryView::decl(&cfg),
         history::Entry::decl(&cfg),
         ActRecorded::decl(&cfg),
+        crate::documents::DocumentChoice::decl(&cfg),
+        crate::documents::DocumentRow::decl(&cfg),
+        crate::documents::DebtorDocumentsView::decl(&cfg),
+        crate::documents::FileWritten::decl(&cfg),
+        crate::documents::PrintProgress::decl(&cfg),
+        crate::documents::PrintDayResult::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from src-tauri/src/dto.rs by `cargo test -p recouvre-desktop` (UPDATE_BINDINGS=1 to\n\

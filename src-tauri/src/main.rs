@@ -4,6 +4,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod documents;
 mod dto;
 mod history;
 
@@ -40,7 +41,12 @@ fn main() {
             commands::act_on_action,
             commands::decide_plan,
             commands::debtor_history,
-            commands::record_entry
+            commands::record_entry,
+            documents::debtor_documents,
+            documents::write_letter,
+            documents::open_document,
+            documents::open_file,
+            documents::print_day
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -163,6 +163,13 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
         set_date(&client, "[data-testid=delay-until]", delay_to()).await?;
         client.find(Locator::Css("[data-testid=delay-submit]")).await?.click().await?;
         let delay_recorded = wait_for_text(&client, "[data-testid=agenda-recorded]", "Délai accordé").await?;
+        // The day's letters for the printer: one click, a progress bar, one PDF.
+        client.find(Locator::Css("[data-testid=print-day]")).await?.click().await?;
+        let printed = wait_for_text(&client, "[data-testid=print-result]", "imprimer").await?;
+        let printed_path = match client.find(Locator::Css("[data-testid=print-path]")).await {
+            Ok(element) => Some(element.text().await?),
+            Err(_) => None,
+        };
 
         client.find(Locator::Css("[data-testid=tab-debtors]")).await?.click().await?;
         let first = client
@@ -195,6 +202,18 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
         client.find(Locator::Css("[data-testid=record-submit]")).await?.click().await?;
         let plan_recorded = wait_for_text(&client, "[data-testid=history-recorded]", "Échéancier").await?;
         let history_shot = client.screenshot().await?;
+        // A formal notice written from the debtor's page.
+        client
+            .execute(
+                "const s = document.querySelector('[data-testid=letter-kind]'); s.value = 'mise-en-demeure'; \
+                 s.dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![],
+            )
+            .await?;
+        client.find(Locator::Css("[data-testid=letter-write]")).await?.click().await?;
+        let letter_written = wait_for_text(&client, "[data-testid=letter-written]", "Mise en demeure").await?;
+        let letter_path = client.find(Locator::Css("[data-testid=letter-path]")).await?.text().await?;
+        let document_rows = client.find_all(Locator::Css("[data-testid=document-row]")).await?.len();
         client.find(Locator::Css("button.back")).await?.click().await?;
 
         // Open the first debtor's statement.
@@ -214,6 +233,11 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
         let title = client.find(Locator::Css("[data-testid=statement-title]")).await?.text().await?;
         let statement_shot = client.screenshot().await?;
         Ok::<_, fantoccini::error::CmdError>(Seen {
+            printed,
+            printed_path,
+            letter_written,
+            letter_path,
+            document_rows,
             plan_recorded,
             promise_recorded,
             contacts,
@@ -298,14 +322,51 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
     assert_eq!(made.instalments.len(), 3);
     assert_eq!(made.instalments[0].due_on, promise_day());
     assert_eq!(made.total, ledger.amount_to_spread(expected.debtor_id, now.date(), false).await.unwrap());
+    // The day's letters: as many PDFs beside the ledger as the window said, plus the one to print,
+    // each kept in the ledger too.
+    let day_folder = ledger_path.parent().unwrap().join("Courriers").join(now.date().to_string());
+    let count: usize = seen.printed.split_whitespace().find_map(|w| w.parse().ok()).unwrap_or(0);
+    match &seen.printed_path {
+        Some(path) => {
+            let combined = PathBuf::from(path);
+            assert!(combined.starts_with(&day_folder), "{path}");
+            assert!(std::fs::read(&combined).unwrap().starts_with(b"%PDF-"), "{path}");
+            let expected = if count == 0 { 1 } else { count };
+            assert!(pdf_pages(&combined) >= expected, "{expected} letters in {path}");
+        }
+        None => assert!(seen.printed.contains("Aucune lettre"), "{}", seen.printed),
+    }
+    // The formal notice written from the debtor's page: a real PDF naming the debtor, stored.
+    assert!(seen.letter_written.contains(&expected.debtor_name), "{}", seen.letter_written);
+    let letter = PathBuf::from(&seen.letter_path);
+    assert!(letter.starts_with(&day_folder), "{}", seen.letter_path);
+    let text = std::process::Command::new("pdftotext").arg(&letter).arg("-").output().expect("pdftotext");
+    let text = String::from_utf8_lossy(&text.stdout).replace('\n', " ");
+    assert!(text.contains("nous vous mettons en demeure"), "{text}");
+    let documents = ledger.documents_of(expected.debtor_id).await.unwrap();
+    assert!(
+        documents.iter().any(|d| d.kind == recouvre::documents::DocumentKind::MiseEnDemeure && d.dated == now.date())
+    );
+    assert_eq!(seen.document_rows, documents.len(), "the window lists every document kept for the debtor");
     if expected.channels.iter().any(|c| c.is_contact()) {
         let log = ledger.interactions(expected.debtor_id).await.unwrap();
         assert!(log.iter().any(|i| i.occurred_at.date() == now.date()), "the contact is in the debtor's log");
     }
 }
 
+/// Pages of a PDF, by qpdf.
+fn pdf_pages(path: &std::path::Path) -> usize {
+    let out = std::process::Command::new("qpdf").arg("--show-npages").arg(path).output().expect("qpdf");
+    String::from_utf8_lossy(&out.stdout).trim().parse().unwrap_or(0)
+}
+
 /// What the test read from the window.
 struct Seen {
+    printed: String,
+    printed_path: Option<String>,
+    letter_written: String,
+    letter_path: String,
+    document_rows: usize,
     plan_recorded: String,
     promise_recorded: String,
     contacts: String,

@@ -604,6 +604,16 @@ impl WriteTx {
         Ok(Some(sha256))
     }
 
+    /// Links a document to the interaction that sent it (the first one, if sent twice).
+    async fn attach_document(&mut self, document_id: i64, interaction_id: i64) -> Result<()> {
+        sqlx::query("UPDATE documents SET interaction_id = COALESCE(interaction_id, $1) WHERE id = $2")
+            .bind(interaction_id)
+            .bind(document_id)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
     /// Points an interaction at the document it sent.
     pub(super) async fn set_interaction_document(&mut self, interaction_id: i64, sha256: &str) -> Result<()> {
         sqlx::query("UPDATE interactions SET document_sha256 = $1 WHERE id = $2")
@@ -716,6 +726,71 @@ impl WriteTx {
         .bind(sent)
         .execute(self.conn())
         .await?;
+        Ok(id)
+    }
+}
+
+impl Ledger {
+    /// The SMTP server settings, if the user set them (the password is in the keyring).
+    pub async fn smtp_settings(&self) -> Result<Option<crate::smtp::SmtpSettings>> {
+        let row: Option<(String, i64, String, String)> =
+            sqlx::query_as("SELECT host, port, username, security FROM smtp_settings WHERE id = 1")
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(|(host, port, username, security)| {
+            Ok(crate::smtp::SmtpSettings {
+                host,
+                port: u16::try_from(port).unwrap_or(0),
+                username,
+                security: crate::smtp::Security::parse(&security)?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Saves the SMTP server settings (checked first).
+    pub async fn save_smtp_settings(&self, settings: &crate::smtp::SmtpSettings) -> Result<()> {
+        settings.check()?;
+        sqlx::query(
+            "INSERT INTO smtp_settings (id, host, port, username, security, updated_at) VALUES (1, $1, $2, $3, $4, $5) \
+             ON CONFLICT (id) DO UPDATE SET host = excluded.host, port = excluded.port, username = excluded.username, \
+             security = excluded.security, updated_at = excluded.updated_at",
+        )
+        .bind(settings.host.trim())
+        .bind(i64::from(settings.port))
+        .bind(settings.username.trim())
+        .bind(settings.security.as_str())
+        .bind(self.now())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Forgets the SMTP settings.
+    pub async fn clear_smtp_settings(&self) -> Result<()> {
+        sqlx::query("DELETE FROM smtp_settings").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Records that a document was sent by e-mail: an outgoing e-mail interaction linked to it
+    /// (one transaction).
+    pub async fn record_document_sent(&self, document_id: i64, to: &str, at: NaiveDateTime) -> Result<i64> {
+        let (document, _) = self.document_pdf(document_id).await?;
+        let mut tx = self.begin().await?;
+        let id = tx
+            .add_interaction(&super::NewInteraction {
+                debtor_id: document.debtor_id,
+                occurred_at: at,
+                channel: crate::dunning::records::ContactChannel::Email,
+                outbound: true,
+                summary: format!("e-mail envoyé à {to} : {}", document.file_name.trim_end_matches(".pdf")),
+                outcome: String::new(),
+                files: Vec::new(),
+            })
+            .await?;
+        tx.attach_document(document_id, id).await?;
+        tx.set_interaction_document(id, &document.sha256).await?;
+        tx.commit().await?;
         Ok(id)
     }
 }

@@ -1,17 +1,21 @@
 // The one door to the Rust side: every command the UI calls is typed here, with the types generated
 // from the Rust IPC types (bindings.ts). Components never call `invoke` themselves.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   ActRecorded,
   AgendaView,
   CommandError,
+  DebtorDocumentsView,
   DebtorHistoryView,
   DebtorRow,
   Decision,
   DemoResult,
   Entry,
+  FileWritten,
   LedgerOverview,
   PlanChoice,
+  PrintDayResult,
+  PrintProgress,
   StatementView,
 } from "./bindings";
 
@@ -52,4 +56,15 @@ export const backend = {
   debtorHistory: (debtorId: number): Promise<DebtorHistoryView> => call("debtor_history", { debtorId }),
   recordEntry: (debtorId: number, entry: Entry): Promise<ActRecorded> => call("record_entry", { debtorId, entry }),
   decidePlan: (planId: number, choice: PlanChoice): Promise<ActRecorded> => call("decide_plan", { planId, choice }),
+  debtorDocuments: (debtorId: number): Promise<DebtorDocumentsView> => call("debtor_documents", { debtorId }),
+  writeLetter: (debtorId: number, kind: string, lang: string): Promise<FileWritten> =>
+    call("write_letter", { debtorId, kind, lang }),
+  openDocument: (documentId: number): Promise<FileWritten> => call("open_document", { documentId }),
+  openFile: (path: string): Promise<void> => call("open_file", { path }),
+  /** Writes the day's letters; `onProgress` hears each one as it is done. */
+  printDay: (onProgress: (progress: PrintProgress) => void): Promise<PrintDayResult> => {
+    const channel = new Channel<PrintProgress>();
+    channel.onmessage = onProgress;
+    return call("print_day", { onProgress: channel });
+  },
 };

@@ -224,3 +224,55 @@ choices: EntryChoices, };
 export type Entry = { "type": "contact", channel: string, inbound: boolean, summary: string, outcome: string, } | { "type": "promise", amount: string, due_on: string, note: string, } | { "type": "dispute_open", invoice: string, reason: string, note: string, } | { "type": "dispute_resolve", dispute_id: number, resolution: string, note: string, } | { "type": "stage", stage: string, note: string, } | { "type": "plan", amount: string, with_penalties: boolean, count: string, frequency: string, first: string, note: string, } | { "type": "plan_signed", plan_id: number, };
 
 export type ActRecorded = { message: string, };
+
+export type DocumentChoice = { kind: string, label: string, 
+/**
+ * `fr`, and `en` for the reminders and the formal notice.
+ */
+languages: Array<Choice>, };
+
+export type DocumentRow = { id: number, 
+/**
+ * "Mise en demeure (EN)".
+ */
+label: string, 
+/**
+ * "24/11/2026".
+ */
+dated: string, 
+/**
+ * "1 234,56 €" when it claims an amount.
+ */
+total: string | null, 
+/**
+ * "19,5 Ko".
+ */
+size: string, 
+/**
+ * Whether it is linked to a contact (sent).
+ */
+sent: boolean, };
+
+export type DebtorDocumentsView = { choices: Array<DocumentChoice>, 
+/**
+ * Newest first.
+ */
+documents: Array<DocumentRow>, 
+/**
+ * Where the PDFs are written.
+ */
+folder: string, };
+
+export type FileWritten = { message: string, path: string, };
+
+export type PrintProgress = { done: number, total: number, };
+
+export type PrintDayResult = { message: string, letters: number, 
+/**
+ * The one PDF to send to the printer, when there are letters.
+ */
+combined: string | null, folder: string, 
+/**
+ * "Nom : raison" of each letter that could not be written.
+ */
+unprinted: Array<string>, };
