@@ -327,11 +327,10 @@ fn invoice_table(lang: Lang, invoices: &[&InvoiceStatement], claim: &Claim) -> T
             ]
         })
         .collect();
-    let total_label = if lang == Lang::Fr { "Total" } else { "Total" };
     let amount: Decimal = invoices.iter().map(|i| i.amount).sum();
     let paid: Decimal = claim.paid.iter().sum();
     let total = vec![
-        format!("{total_label} ({})", invoices.len()),
+        format!("Total ({})", invoices.len()),
         String::new(),
         String::new(),
         money(amount),

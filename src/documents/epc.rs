@@ -110,7 +110,7 @@ mod tests {
     fn modules_make_a_square_code() {
         let (width, dark) = modules(&payload(&transfer("10")).unwrap()).unwrap();
         assert_eq!(dark.len(), width * width);
-        assert!(width >= 21 && width <= 69, "version 1 to 13: {width}");
+        assert!((21..=69).contains(&width), "version 1 to 13: {width}");
         assert!(dark[0], "finder pattern corner is dark");
     }
 }

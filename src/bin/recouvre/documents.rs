@@ -9,6 +9,7 @@ use recouvre::documents::eml::{self, Envelope};
 use recouvre::documents::wording::PLACEHOLDERS;
 use recouvre::documents::{DocumentKind, Lang, html};
 use recouvre::ledger::{LetterRequest, RegisteredLetterForm};
+use recouvre::smtp::{self, Security, SmtpSettings};
 use recouvre::{Error, Field, Ledger};
 use serde::Serialize;
 
@@ -78,6 +79,34 @@ pub struct EmailArgs {
     /// The message file to write.
     #[arg(long, value_name = "FILE.eml")]
     out: PathBuf,
+    /// Also send it through the SMTP server set with `recouvre smtp set`.
+    #[arg(long)]
+    send: bool,
+}
+
+#[derive(Subcommand)]
+pub enum SmtpCommand {
+    /// Set the server reminders are sent through; the password goes to the system keyring only.
+    Set {
+        #[arg(long)]
+        host: String,
+        /// 587 for STARTTLS (default), 465 for TLS.
+        #[arg(long, default_value_t = 587)]
+        port: u16,
+        /// Account name (often your e-mail address).
+        #[arg(long)]
+        user: String,
+        /// starttls, tls, or none (a relay on this machine only).
+        #[arg(long, default_value = "starttls")]
+        security: String,
+        /// Read the password from standard input (e.g. `printf %s "$PW" | recouvre smtp set … --password-stdin`).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// The server settings, and whether the keyring holds the password.
+    Show,
+    /// Forget the server settings and remove the password from the keyring.
+    Forget,
 }
 
 #[derive(Subcommand)]
@@ -272,10 +301,27 @@ pub async fn email(ledger: &Ledger, args: EmailArgs, json: bool) -> anyhow::Resu
         produced.document.created_at,
     )?;
     write_file(&args.out, &message)?;
+    let mut sent = false;
+    if args.send {
+        let settings = ledger.smtp_settings().await?.ok_or_else(|| Error::MissingValue {
+            placeholder: "smtp".into(),
+            what: "le serveur d'envoi".into(),
+            fix: "Réglez-le d'abord (recouvre smtp set --host … --user … --password-stdin).".into(),
+        })?;
+        let password = smtp::password(&settings)?;
+        smtp::send(&settings, &password, &from, &to, &message)?;
+        ledger.record_document_sent(produced.document.id, &to, crate::dunning::now()).await?;
+        sent = true;
+    }
     let written = Written { document: &produced.document, file: args.out.display().to_string(), warnings: Vec::new() };
     output(json, &written, || {
+        let then = if sent {
+            format!("Envoyé à {to} ; l'envoi est noté dans l'historique.")
+        } else {
+            "Ouvrez-le avec votre messagerie pour l'envoyer.".to_owned()
+        };
         format!(
-            "E-mail « {} » pour {} <{}> : {} ({}, PDF joint). Ouvrez-le avec votre messagerie pour l'envoyer.\n",
+            "E-mail « {} » pour {} <{}> : {} ({}, PDF joint). {then}\n",
             produced.letter.title,
             debtor.name,
             to,
@@ -283,6 +329,67 @@ pub async fn email(ledger: &Ledger, args: EmailArgs, json: bool) -> anyhow::Resu
             kilobytes(message.len())
         )
     })
+}
+
+pub async fn smtp_command(ledger: &Ledger, command: SmtpCommand, json: bool) -> anyhow::Result<()> {
+    match command {
+        SmtpCommand::Set { host, port, user, security, password_stdin } => {
+            let settings = SmtpSettings { host, port, username: user, security: Security::parse(&security)? };
+            settings.check()?;
+            if password_stdin {
+                let mut password = String::new();
+                std::io::stdin()
+                    .read_line(&mut password)
+                    .map_err(|e| Error::Smtp(format!("lecture du mot de passe : {e}")))?;
+                smtp::save_password(&settings, password.trim_end_matches(['\r', '\n']))?;
+            }
+            ledger.save_smtp_settings(&settings).await?;
+            output(json, &settings, || {
+                format!(
+                    "Serveur d'envoi : {}:{} ({}), compte {}.{}\n",
+                    settings.host,
+                    settings.port,
+                    settings.security.as_str(),
+                    settings.username,
+                    if password_stdin { " Mot de passe rangé dans le trousseau du système." } else { "" }
+                )
+            })
+        }
+        SmtpCommand::Show => {
+            let settings = ledger.smtp_settings().await?;
+            let has_password = settings.as_ref().map(|s| smtp::password(s).is_ok()).unwrap_or(false);
+            #[derive(Serialize)]
+            struct Shown<'a> {
+                settings: Option<&'a SmtpSettings>,
+                password_in_keyring: bool,
+            }
+            output(
+                json,
+                &Shown { settings: settings.as_ref(), password_in_keyring: has_password },
+                || match &settings {
+                    None => {
+                        "Aucun serveur d'envoi : les e-mails sont écrits en .eml pour votre messagerie.\n".to_owned()
+                    }
+                    Some(s) => format!(
+                        "Serveur d'envoi : {}:{} ({}), compte {} ; mot de passe {}.\n",
+                        s.host,
+                        s.port,
+                        s.security.as_str(),
+                        s.username,
+                        if has_password { "dans le trousseau" } else { "absent du trousseau" }
+                    ),
+                },
+            )
+        }
+        SmtpCommand::Forget => {
+            if let Some(settings) = ledger.smtp_settings().await? {
+                smtp::forget_password(&settings)?;
+            }
+            ledger.clear_smtp_settings().await?;
+            println!("Serveur d'envoi oublié ; mot de passe retiré du trousseau.");
+            Ok(())
+        }
+    }
 }
 
 pub async fn lrar(ledger: &Ledger, command: LrarCommand, json: bool) -> anyhow::Result<()> {

@@ -32,7 +32,7 @@ fn moment(at: Option<&str>) -> Result<NaiveDateTime, Error> {
 }
 
 /// Now, to the second: interactions are logged at the minute a user would write down.
-fn now() -> NaiveDateTime {
+pub fn now() -> NaiveDateTime {
     let now = chrono::Local::now().naive_local();
     now.with_nanosecond(0).unwrap_or(now)
 }

@@ -158,6 +158,9 @@ enum Command {
     },
     /// Write a reminder e-mail (.eml, the letter as text and HTML, its PDF attached).
     Email(Box<documents::EmailArgs>),
+    /// The SMTP server to send reminder e-mails through (optional; password in the system keyring).
+    #[command(subcommand)]
+    Smtp(documents::SmtpCommand),
     /// Registered letters (LRAR): number, dates, acknowledgement card.
     #[command(subcommand)]
     Lrar(documents::LrarCommand),
@@ -605,6 +608,7 @@ async fn dispatch(ledger: &Ledger, command: Command, json: bool) -> anyhow::Resu
         Command::PrintDay { at, out } => documents::print_day(ledger, at, out, json).await?,
         Command::Email(args) => documents::email(ledger, *args, json).await?,
         Command::Lrar(command) => documents::lrar(ledger, command, json).await?,
+        Command::Smtp(command) => documents::smtp_command(ledger, command, json).await?,
         Command::Template(command) => documents::template(ledger, command, json).await?,
         Command::Document(command) => documents::document(ledger, command, json).await?,
         Command::Act(args) => dunning::act(ledger, args, json).await?,
