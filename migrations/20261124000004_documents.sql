@@ -58,3 +58,6 @@ CREATE TABLE smtp_settings (
     security    TEXT NOT NULL CHECK (security IN ('starttls', 'tls', 'none')),
     updated_at  TEXT NOT NULL
 );
+
+-- The creditor's logo (a PNG kept in attachments), printed top left on every letter.
+ALTER TABLE creditor_profile ADD COLUMN logo_sha256 TEXT REFERENCES attachments (sha256);

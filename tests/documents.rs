@@ -527,3 +527,33 @@ fn the_days_letters_print_together_and_are_linked_when_sent() {
     assert_eq!(letters[0]["received_on"], "2026-02-18");
     assert!(letters[0]["ack_sha256"].is_string() && letters[0]["document_id"].is_i64(), "{letters}");
 }
+
+#[test]
+fn the_logo_prints_top_left_with_its_transparency() {
+    let cli = Cli::demo();
+    let logo = cli.path("logo.png");
+    {
+        let file = std::fs::File::create(&logo).unwrap();
+        let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), 300, 100);
+        encoder.set_color(png::ColorType::Rgba);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header().unwrap();
+        let pixels: Vec<u8> =
+            (0..300 * 100).flat_map(|i| [20, 60, (i % 200) as u8, if i % 7 == 0 { 0 } else { 255 }]).collect();
+        writer.write_image_data(&pixels).unwrap();
+    }
+    let not_png = cli.path("logo.jpg");
+    std::fs::write(&not_png, b"\xff\xd8\xff\xe0JFIF").unwrap();
+    let message = cli.refused(&["profile", "logo", not_png.to_str().unwrap()]);
+    assert!(message.contains("logo.jpg") && message.contains("PNG"), "{message}");
+    cli.ok(&["profile", "logo", logo.to_str().unwrap()]);
+    let pdf = cli.letter("11", "relance-amiable", &["--at", AT]);
+    check_pdf(&pdf, &["signature_creancier"]);
+    let images = tool("pdfimages", &["-list", pdf.to_str().unwrap()]);
+    let rows: Vec<&str> = images.lines().skip(2).collect();
+    assert_eq!(rows.len(), 2, "the logo and its transparency mask:\n{images}");
+    assert!(rows[0].contains("image") && rows[0].contains("300   100") && rows[1].contains("smask"), "{images}");
+    cli.ok(&["profile", "logo", "--remove"]);
+    let pdf = cli.letter("11", "relance-amiable", &["--at", AT, "--deadline-days", "9"]);
+    assert_eq!(tool("pdfimages", &["-list", pdf.to_str().unwrap()]).lines().count(), 2, "no image without a logo");
+}

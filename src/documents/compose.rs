@@ -43,6 +43,8 @@ pub struct Facts<'a> {
     pub payment: Option<&'a ReceivedPayment>,
     /// The wording to use (the user's template, or the shipped one).
     pub wording: &'a Wording,
+    /// The creditor's logo, if any.
+    pub logo: Option<&'a std::sync::Arc<super::logo::Logo>>,
 }
 
 /// The reference a debtor's transfers carry, so that a payment can be matched back to them.
@@ -104,6 +106,7 @@ pub fn compose(facts: &Facts) -> Result<Letter> {
     Ok(Letter {
         lang: if lang == Lang::Fr { "fr-FR" } else { "en-GB" },
         title: format!("{} — {}", kind.label(lang), debtor.name),
+        logo: facts.logo.cloned(),
         sender: sender(creditor),
         recipient: recipient(debtor, lang),
         place_date: locale::place_date(lang, &creditor.address.city, date),

@@ -11,6 +11,7 @@ pub mod eml;
 pub mod epc;
 pub mod html;
 pub mod locale;
+pub mod logo;
 pub mod model;
 pub mod pdf;
 pub mod wording;

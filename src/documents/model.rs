@@ -2,7 +2,11 @@
 //! all print, each in its own way. Built by [`super::compose`] from the ledger's facts and a
 //! template's wording.
 
+use std::sync::Arc;
+
 use serde::Serialize;
+
+use super::logo::Logo;
 
 /// Horizontal alignment of a table column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -104,6 +108,9 @@ pub struct Letter {
     pub lang: &'static str,
     /// Document title (metadata, file name, e-mail subject).
     pub title: String,
+    /// The creditor's logo, printed top left.
+    #[serde(skip)]
+    pub logo: Option<Arc<Logo>>,
     /// The creditor: name first, then address and contact lines.
     pub sender: Vec<String>,
     /// The recipient as on the envelope: name, contact, address lines, postcode and city, country.

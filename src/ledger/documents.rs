@@ -291,6 +291,7 @@ impl Ledger {
             }
             _ => None,
         };
+        let logo = self.logo().await?;
         let facts = Facts {
             kind: request.kind,
             lang,
@@ -303,6 +304,7 @@ impl Ledger {
             plan: plan.as_ref(),
             payment: payment.as_ref(),
             wording: &wording,
+            logo: logo.as_ref(),
         };
         let letter = compose::compose(&facts)?;
         Ok((letter, wording, custom))
@@ -792,5 +794,39 @@ impl Ledger {
         tx.set_interaction_document(id, &document.sha256).await?;
         tx.commit().await?;
         Ok(id)
+    }
+}
+
+impl Ledger {
+    /// Sets the creditor's logo (a PNG, checked by decoding it), or removes it (one transaction).
+    pub async fn set_logo(&self, logo: Option<&NewAttachment>) -> Result<()> {
+        if self.profile().await?.is_none() {
+            return Err(Error::NoProfile);
+        }
+        let mut tx = self.begin().await?;
+        let sha256 = match logo {
+            Some(file) => {
+                crate::documents::logo::Logo::from_png(&file.file_name, &file.bytes)?;
+                let now = tx.now;
+                Some(super::invoices::store_attachment(tx.conn(), file, now).await?)
+            }
+            None => None,
+        };
+        sqlx::query("UPDATE creditor_profile SET logo_sha256 = $1 WHERE id = 1")
+            .bind(sha256)
+            .execute(tx.conn())
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The creditor's logo, decoded, if one was set.
+    pub async fn logo(&self) -> Result<Option<std::sync::Arc<crate::documents::logo::Logo>>> {
+        let bytes: Option<Vec<u8>> = sqlx::query_scalar(
+            "SELECT a.content FROM creditor_profile p JOIN attachments a ON a.sha256 = p.logo_sha256 WHERE p.id = 1",
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        bytes.map(|b| crate::documents::logo::Logo::from_png("logo", &b)).transpose()
     }
 }

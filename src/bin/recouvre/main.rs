@@ -180,6 +180,14 @@ enum ProfileCommand {
     Show,
     /// Set fields of the profile (the legal name is required the first time).
     Set(Box<ProfileArgs>),
+    /// Your logo (a PNG), printed top left on every letter; `--remove` to print none.
+    Logo {
+        /// The PNG file.
+        #[arg(required_unless_present = "remove")]
+        file: Option<PathBuf>,
+        #[arg(long, conflicts_with = "file")]
+        remove: bool,
+    },
 }
 
 #[derive(Args)]
@@ -524,6 +532,18 @@ async fn dispatch(ledger: &Ledger, command: Command, json: bool) -> anyhow::Resu
         Command::Profile(ProfileCommand::Show) => {
             let profile = ledger.profile().await?.ok_or(Error::NoProfile)?;
             output(json, &ProfileJson::new(&profile), || profile_card(&profile))?;
+        }
+        Command::Profile(ProfileCommand::Logo { file, remove: _ }) => {
+            let logo = file.as_ref().map(crate::claims::read_attachment).transpose()?;
+            ledger.set_logo(logo.as_ref()).await?;
+            println!(
+                "{}",
+                if logo.is_some() {
+                    "Logo enregistré : il figure en haut à gauche de chaque lettre."
+                } else {
+                    "Logo retiré des lettres."
+                }
+            );
         }
         Command::Profile(ProfileCommand::Set(a)) => {
             let form = ProfileForm {

@@ -115,8 +115,16 @@ impl Flow<'_> {
 
     fn first_page_head(&mut self) {
         let letter = self.letter;
-        // Sender, top left.
+        // Logo then sender, top left.
         self.y = mm(TOP);
+        if let Some(logo) = &letter.logo {
+            // At most 50 × 16 mm, proportions kept.
+            let scale = (mm(50.0) / logo.width as f32).min(mm(16.0) / logo.height as f32);
+            let (width, height) = (logo.width as f32 * scale, logo.height as f32 * scale);
+            let y = PAGE_HEIGHT - self.y - height;
+            self.page().marks.push(super::page::Mark::Image { x: mm(LEFT), y, width, height, logo: logo.clone() });
+            self.y += height + mm(3.0);
+        }
         for (index, line) in letter.sender.iter().enumerate() {
             let (face, size) = if index == 0 { (Face::Bold, 11.0) } else { (Face::Regular, 9.0) };
             let baseline = self.baseline(size);

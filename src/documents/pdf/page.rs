@@ -1,7 +1,10 @@
 //! A laid-out page: what to draw and where, in points from the bottom-left corner of an A4 sheet,
 //! before any PDF syntax. Layout produces these; the writer serialises them.
 
+use std::sync::Arc;
+
 use super::fonts::Face;
+use crate::documents::logo::Logo;
 
 /// A4 width in points.
 pub const PAGE_WIDTH: f32 = 595.276;
@@ -58,6 +61,19 @@ pub enum Mark {
         line: f32,
         /// Grey level.
         grey: f32,
+    },
+    /// The creditor's logo, scaled into the box (lower-left corner, width, height).
+    Image {
+        /// Left.
+        x: f32,
+        /// Bottom.
+        y: f32,
+        /// Width.
+        width: f32,
+        /// Height.
+        height: f32,
+        /// The pixels.
+        logo: Arc<Logo>,
     },
     /// An empty signature form field (the user signs it in a PDF reader or signing service).
     SignatureField {

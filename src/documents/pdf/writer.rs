@@ -65,12 +65,15 @@ pub fn write(pages: &[Page], meta: &Metadata) -> Result<Vec<u8>, String> {
 
     let mut page_ids = Vec::with_capacity(pages.len());
     let mut field_ids = Vec::new();
+    // Each distinct logo is embedded once, whatever the number of letters in the file.
+    let mut images: Vec<(String, Ref, std::sync::Arc<crate::documents::logo::Logo>)> = Vec::new();
     for page in pages {
         let page_id = next();
         let content_id = next();
         page_ids.push(page_id);
         let mut content = Content::new();
         let mut fields = Vec::new();
+        let mut page_images: Vec<(String, Ref)> = Vec::new();
         let mut codes = Vec::with_capacity(64);
         for mark in &page.marks {
             match mark {
@@ -101,6 +104,23 @@ pub fn write(pages: &[Page], meta: &Metadata) -> Result<Vec<u8>, String> {
                     }
                     content.stroke();
                 }
+                Mark::Image { x, y, width, height, logo } => {
+                    let index = match images.iter().position(|(sha, ..)| *sha == logo.sha256) {
+                        Some(index) => index,
+                        None => {
+                            images.push((logo.sha256.clone(), next(), logo.clone()));
+                            images.len() - 1
+                        }
+                    };
+                    let name = format!("Im{}", index + 1);
+                    content.save_state();
+                    content.transform([*width, 0.0, 0.0, *height, *x, *y]);
+                    content.x_object(Name(name.as_bytes()));
+                    content.restore_state();
+                    if !page_images.iter().any(|(n, _)| *n == name) {
+                        page_images.push((name, images[index].1));
+                    }
+                }
                 Mark::SignatureField { x, y, width, height, name } => {
                     fields.push((next(), Rect::new(*x, *y, x + width, y + height), name.clone()));
                 }
@@ -115,6 +135,13 @@ pub fn write(pages: &[Page], meta: &Metadata) -> Result<Vec<u8>, String> {
             fonts.pair(Name(font_resource(index)), *id);
         }
         fonts.finish();
+        if !page_images.is_empty() {
+            let mut objects = resources.x_objects();
+            for (name, id) in &page_images {
+                objects.pair(Name(name.as_bytes()), *id);
+            }
+            objects.finish();
+        }
         resources.finish();
         if !fields.is_empty() {
             writer.annotations(fields.iter().map(|f| f.0));
@@ -132,6 +159,27 @@ pub fn write(pages: &[Page], meta: &Metadata) -> Result<Vec<u8>, String> {
 
     for (index, face) in Face::ALL.iter().enumerate() {
         write_font(&mut pdf, &mut next, font_ids[index], *face, &faces[index])?;
+    }
+    for (_, id, logo) in &images {
+        let (width, height) = (logo.width as i32, logo.height as i32);
+        // Transparency is a soft mask: a grey image of the alpha channel.
+        let mask = logo.alpha.as_ref().map(|alpha| {
+            let mask_id = next();
+            let data = deflate(alpha);
+            let mut image = pdf.image_xobject(mask_id, &data);
+            image.filter(Filter::FlateDecode);
+            image.width(width).height(height).bits_per_component(8);
+            image.color_space().device_gray();
+            mask_id
+        });
+        let rgb = deflate(&logo.rgb);
+        let mut image = pdf.image_xobject(*id, &rgb);
+        image.filter(Filter::FlateDecode);
+        image.width(width).height(height).bits_per_component(8);
+        image.color_space().device_rgb();
+        if let Some(mask) = mask {
+            image.s_mask(mask);
+        }
     }
 
     pdf.pages(tree_id).kids(page_ids.iter().copied()).count(page_ids.len() as i32);
