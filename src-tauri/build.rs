@@ -13,6 +13,7 @@ fn main() {
         "record_entry",
         "debtor_documents",
         "write_letter",
+        "write_email",
         "open_document",
         "open_file",
         "print_day",

@@ -159,6 +159,54 @@ pub async fn write_letter(
     })
 }
 
+/// Writes the reminder e-mail (`.eml`: the letter as text and HTML, its PDF attached) beside the
+/// PDFs, for the user's mail client; the PDF is kept in the ledger like any document.
+#[tauri::command]
+pub async fn write_email(
+    ledger: State<'_, Ledger>,
+    debtor_id: i64,
+    kind: String,
+    lang: String,
+) -> Result<FileWritten, CommandError> {
+    let day = today();
+    let mut request = LetterRequest::new(debtor_id, DocumentKind::parse(&kind)?, day);
+    request.lang = Some(Lang::parse(&lang)?);
+    let debtor = ledger.debtor(debtor_id).await?;
+    let profile = ledger.profile().await?.ok_or(Error::NoProfile)?;
+    let missing = |what: String, fix: &str| Error::MissingValue { placeholder: "email".into(), what, fix: fix.into() };
+    let to = debtor
+        .email
+        .clone()
+        .ok_or_else(|| missing(format!("l'adresse e-mail de {}", debtor.name), "Complétez la fiche du débiteur."))?;
+    let from = profile
+        .email
+        .clone()
+        .ok_or_else(|| missing("l'adresse e-mail de votre entreprise".into(), "Complétez votre profil."))?;
+    for address in [&to, &from] {
+        recouvre::identifiers::email(address).map_err(|reason| Error::invalid(Field::Email, address, reason))?;
+    }
+    let produced = ledger.produce_letter(&request).await?;
+    let envelope = recouvre::documents::eml::Envelope {
+        from_name: &profile.legal_name,
+        from: &from,
+        to_name: &debtor.name,
+        to: &to,
+    };
+    let message = recouvre::documents::eml::message(
+        &produced.letter,
+        &envelope,
+        &produced.pdf,
+        &produced.document.file_name,
+        produced.document.created_at,
+    )?;
+    let path = folder(&ledger, day).join(produced.document.file_name.replace(".pdf", ".eml"));
+    write(&path, &message)?;
+    Ok(FileWritten {
+        message: format!("E-mail pour {to} prêt, PDF joint : ouvrez-le avec votre messagerie pour l'envoyer."),
+        path: path.display().to_string(),
+    })
+}
+
 #[tauri::command]
 pub async fn open_document(ledger: State<'_, Ledger>, document_id: i64) -> Result<FileWritten, CommandError> {
     let (document, bytes) = ledger.document_pdf(document_id).await?;

@@ -44,6 +44,7 @@ fn main() {
             commands::record_entry,
             documents::debtor_documents,
             documents::write_letter,
+            documents::write_email,
             documents::open_document,
             documents::open_file,
             documents::print_day

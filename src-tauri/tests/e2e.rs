@@ -214,6 +214,10 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
         let letter_written = wait_for_text(&client, "[data-testid=letter-written]", "Mise en demeure").await?;
         let letter_path = client.find(Locator::Css("[data-testid=letter-path]")).await?.text().await?;
         let document_rows = client.find_all(Locator::Css("[data-testid=document-row]")).await?.len();
+        // …and the same as an e-mail for the user's mail client.
+        client.find(Locator::Css("[data-testid=email-write]")).await?.click().await?;
+        wait_for_text(&client, "[data-testid=letter-written]", "E-mail pour").await?;
+        let email_path = client.find(Locator::Css("[data-testid=letter-path]")).await?.text().await?;
         client.find(Locator::Css("button.back")).await?.click().await?;
 
         // Open the first debtor's statement.
@@ -238,6 +242,7 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
             letter_written,
             letter_path,
             document_rows,
+            email_path,
             plan_recorded,
             promise_recorded,
             contacts,
@@ -347,7 +352,9 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
     assert!(
         documents.iter().any(|d| d.kind == recouvre::documents::DocumentKind::MiseEnDemeure && d.dated == now.date())
     );
-    assert_eq!(seen.document_rows, documents.len(), "the window lists every document kept for the debtor");
+    assert_eq!(seen.document_rows + 1, documents.len(), "the window listed every document kept, then the e-mail's");
+    let email = std::fs::read_to_string(&seen.email_path).expect("the .eml file");
+    assert!(email.contains("multipart/mixed") && email.contains("application/pdf"), "{}", seen.email_path);
     if expected.channels.iter().any(|c| c.is_contact()) {
         let log = ledger.interactions(expected.debtor_id).await.unwrap();
         assert!(log.iter().any(|i| i.occurred_at.date() == now.date()), "the contact is in the debtor's log");
@@ -367,6 +374,7 @@ struct Seen {
     letter_written: String,
     letter_path: String,
     document_rows: usize,
+    email_path: String,
     plan_recorded: String,
     promise_recorded: String,
     contacts: String,

@@ -59,6 +59,8 @@ export const backend = {
   debtorDocuments: (debtorId: number): Promise<DebtorDocumentsView> => call("debtor_documents", { debtorId }),
   writeLetter: (debtorId: number, kind: string, lang: string): Promise<FileWritten> =>
     call("write_letter", { debtorId, kind, lang }),
+  writeEmail: (debtorId: number, kind: string, lang: string): Promise<FileWritten> =>
+    call("write_email", { debtorId, kind, lang }),
   openDocument: (documentId: number): Promise<FileWritten> => call("open_document", { documentId }),
   openFile: (path: string): Promise<void> => call("open_file", { path }),
   /** Writes the day's letters; `onProgress` hears each one as it is done. */
