@@ -92,6 +92,13 @@ fn folder(ledger: &Ledger, day: chrono::NaiveDate) -> PathBuf {
     base.join("Courriers").join(day.to_string())
 }
 
+/// What the window asks for: a kind and a language, dated today.
+fn request(debtor_id: i64, kind: &str, lang: &str, day: chrono::NaiveDate) -> Result<LetterRequest, Error> {
+    let mut request = LetterRequest::new(debtor_id, DocumentKind::parse(kind)?, day);
+    request.lang = Some(Lang::parse(lang)?);
+    Ok(request)
+}
+
 fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|source| Error::File { path: parent.to_path_buf(), source })?;
@@ -148,9 +155,7 @@ pub async fn write_letter(
     lang: String,
 ) -> Result<FileWritten, CommandError> {
     let day = today();
-    let mut request = LetterRequest::new(debtor_id, DocumentKind::parse(&kind)?, day);
-    request.lang = Some(Lang::parse(&lang)?);
-    let produced = ledger.produce_letter(&request).await?;
+    let produced = ledger.produce_letter(&request(debtor_id, &kind, &lang, day)?).await?;
     let path = folder(&ledger, day).join(&produced.document.file_name);
     write(&path, &produced.pdf)?;
     Ok(FileWritten {
@@ -169,38 +174,10 @@ pub async fn write_email(
     lang: String,
 ) -> Result<FileWritten, CommandError> {
     let day = today();
-    let mut request = LetterRequest::new(debtor_id, DocumentKind::parse(&kind)?, day);
-    request.lang = Some(Lang::parse(&lang)?);
-    let debtor = ledger.debtor(debtor_id).await?;
-    let profile = ledger.profile().await?.ok_or(Error::NoProfile)?;
-    let missing = |what: String, fix: &str| Error::MissingValue { placeholder: "email".into(), what, fix: fix.into() };
-    let to = debtor
-        .email
-        .clone()
-        .ok_or_else(|| missing(format!("l'adresse e-mail de {}", debtor.name), "Complétez la fiche du débiteur."))?;
-    let from = profile
-        .email
-        .clone()
-        .ok_or_else(|| missing("l'adresse e-mail de votre entreprise".into(), "Complétez votre profil."))?;
-    for address in [&to, &from] {
-        recouvre::identifiers::email(address).map_err(|reason| Error::invalid(Field::Email, address, reason))?;
-    }
-    let produced = ledger.produce_letter(&request).await?;
-    let envelope = recouvre::documents::eml::Envelope {
-        from_name: &profile.legal_name,
-        from: &from,
-        to_name: &debtor.name,
-        to: &to,
-    };
-    let message = recouvre::documents::eml::message(
-        &produced.letter,
-        &envelope,
-        &produced.pdf,
-        &produced.document.file_name,
-        produced.document.created_at,
-    )?;
+    let email = ledger.produce_email(&request(debtor_id, &kind, &lang, day)?).await?;
+    let (produced, message, to) = (&email.produced, &email.message, &email.to);
     let path = folder(&ledger, day).join(produced.document.file_name.replace(".pdf", ".eml"));
-    write(&path, &message)?;
+    write(&path, message)?;
     Ok(FileWritten {
         message: format!("E-mail pour {to} prêt, PDF joint : ouvrez-le avec votre messagerie pour l'envoyer."),
         path: path.display().to_string(),

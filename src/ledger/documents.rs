@@ -830,3 +830,72 @@ impl Ledger {
         bytes.map(|b| crate::documents::logo::Logo::from_png("logo", &b)).transpose()
     }
 }
+
+/// A reminder e-mail just produced: its letter (stored like any document) and the message.
+#[derive(Debug, Clone)]
+pub struct ProducedEmail {
+    /// The letter and its PDF, stored.
+    pub produced: Produced,
+    /// The RFC 5322 message (`.eml`), the PDF attached.
+    pub message: Vec<u8>,
+    /// Sender address (the creditor's).
+    pub from: String,
+    /// Recipient address (the debtor's).
+    pub to: String,
+}
+
+impl Ledger {
+    /// Produces a reminder e-mail: the letter (stored), then the message from the creditor's address
+    /// to the debtor's. Both addresses are checked before anything is stored.
+    pub async fn produce_email(&self, request: &LetterRequest) -> Result<ProducedEmail> {
+        let debtor = self.debtor(request.debtor_id).await?;
+        let profile = self.profile().await?.ok_or(Error::NoProfile)?;
+        let to = debtor.email.clone().ok_or_else(|| Error::MissingValue {
+            placeholder: "debiteur.email".into(),
+            what: format!("l'adresse e-mail de {}", debtor.name),
+            fix: format!("Renseignez-la (recouvre debtor edit {} --email …).", debtor.id),
+        })?;
+        let from = profile.email.clone().ok_or_else(|| Error::MissingValue {
+            placeholder: "creancier.email".into(),
+            what: "l'adresse e-mail de votre entreprise".into(),
+            fix: "Renseignez-la (recouvre profile set --email …).".into(),
+        })?;
+        for address in [&to, &from] {
+            crate::identifiers::email(address).map_err(|reason| Error::invalid(Field::Email, address, reason))?;
+        }
+        let produced = self.produce_letter(request).await?;
+        let envelope = crate::documents::eml::Envelope {
+            from_name: &profile.legal_name,
+            from: &from,
+            to_name: &debtor.name,
+            to: &to,
+        };
+        let message = crate::documents::eml::message(
+            &produced.letter,
+            &envelope,
+            &produced.pdf,
+            &produced.document.file_name,
+            produced.document.created_at,
+        )?;
+        Ok(ProducedEmail { produced, message, from, to })
+    }
+
+    /// Sends a produced e-mail through the SMTP server set by the user (password from the keyring)
+    /// and logs the sending in the debtor's history, linked to the document.
+    pub async fn send_email(&self, email: &ProducedEmail, at: NaiveDateTime) -> Result<()> {
+        let settings = self.smtp_settings().await?.ok_or_else(|| Error::MissingValue {
+            placeholder: "smtp".into(),
+            what: "le serveur d'envoi".into(),
+            fix: "Réglez-le d'abord (recouvre smtp set --host … --user … --password-stdin).".into(),
+        })?;
+        let password = crate::smtp::password(&settings)?;
+        let message = email.message.clone();
+        let (from, to) = (email.from.clone(), email.to.clone());
+        // The SMTP conversation blocks: it runs off the async runtime's threads.
+        tokio::task::spawn_blocking(move || crate::smtp::send(&settings, &password, &from, &to, &message))
+            .await
+            .map_err(|e| Error::Smtp(e.to_string()))??;
+        self.record_document_sent(email.produced.document.id, &email.to, at).await?;
+        Ok(())
+    }
+}

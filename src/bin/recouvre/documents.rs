@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveTime;
 use clap::{Args, Subcommand};
 use recouvre::dates::parse_date_field;
-use recouvre::documents::eml::{self, Envelope};
 use recouvre::documents::wording::PLACEHOLDERS;
 use recouvre::documents::{DocumentKind, Lang, html};
 use recouvre::ledger::{LetterRequest, RegisteredLetterForm};
@@ -17,8 +16,9 @@ use crate::claims::read_attachment;
 use crate::table::{Align, Table};
 use crate::{date_or_today, output};
 
+/// Which document, for whom, when: shared by `letter` and `email`.
 #[derive(Args)]
-pub struct LetterArgs {
+pub struct Which {
     /// Debtor id.
     debtor: i64,
     /// relance-preventive, relance-amiable, relance-formelle, dernier-rappel, mise-en-demeure,
@@ -34,6 +34,22 @@ pub struct LetterArgs {
     /// Days given to pay (default 8).
     #[arg(long, value_name = "DAYS")]
     deadline_days: Option<u32>,
+}
+
+impl Which {
+    fn request(&self) -> Result<LetterRequest, Error> {
+        let at = date_or_today(self.at.as_deref(), Field::At)?;
+        let mut request = LetterRequest::new(self.debtor, DocumentKind::parse(&self.kind)?, at);
+        request.lang = self.lang.as_deref().map(Lang::parse).transpose()?;
+        request.deadline_days = self.deadline_days;
+        Ok(request)
+    }
+}
+
+#[derive(Args)]
+pub struct LetterArgs {
+    #[command(flatten)]
+    which: Which,
     /// Registered-letter number to print on the letter.
     #[arg(long, value_name = "NUMBER")]
     lrar: Option<String>,
@@ -48,34 +64,10 @@ pub struct LetterArgs {
     html: Option<PathBuf>,
 }
 
-impl LetterArgs {
-    fn request(&self) -> Result<LetterRequest, Error> {
-        let at = date_or_today(self.at.as_deref(), Field::At)?;
-        let mut request = LetterRequest::new(self.debtor, DocumentKind::parse(&self.kind)?, at);
-        request.lang = self.lang.as_deref().map(Lang::parse).transpose()?;
-        request.deadline_days = self.deadline_days;
-        request.registered_number = self.lrar.clone();
-        request.payment_id = self.payment;
-        Ok(request)
-    }
-}
-
 #[derive(Args)]
 pub struct EmailArgs {
-    /// Debtor id.
-    debtor: i64,
-    /// Which document (as for `letter`).
-    #[arg(long)]
-    kind: String,
-    /// fr or en.
-    #[arg(long)]
-    lang: Option<String>,
-    /// Date of the letter (default: today).
-    #[arg(long, value_name = "DATE")]
-    at: Option<String>,
-    /// Days given to pay (default 8).
-    #[arg(long, value_name = "DAYS")]
-    deadline_days: Option<u32>,
+    #[command(flatten)]
+    which: Which,
     /// The message file to write.
     #[arg(long, value_name = "FILE.eml")]
     out: PathBuf,
@@ -198,17 +190,18 @@ fn kilobytes(size: usize) -> String {
 struct Written<'a> {
     document: &'a recouvre::ledger::StoredDocument,
     file: String,
-    warnings: Vec<String>,
 }
 
 pub async fn letter(ledger: &Ledger, args: LetterArgs, json: bool) -> anyhow::Result<()> {
-    let request = args.request()?;
+    let mut request = args.which.request()?;
+    request.registered_number = args.lrar.clone();
+    request.payment_id = args.payment;
     let produced = ledger.produce_letter(&request).await?;
     write_file(&args.out, &produced.pdf)?;
     if let Some(path) = &args.html {
         write_file(path, html::render(&produced.letter, true).as_bytes())?;
     }
-    let written = Written { document: &produced.document, file: args.out.display().to_string(), warnings: Vec::new() };
+    let written = Written { document: &produced.document, file: args.out.display().to_string() };
     output(json, &written, || {
         format!(
             "{} : {} ({}), document n° {} conservé dans le registre.\n",
@@ -271,49 +264,16 @@ pub async fn print_day(ledger: &Ledger, at: Option<String>, out: PathBuf, json: 
 }
 
 pub async fn email(ledger: &Ledger, args: EmailArgs, json: bool) -> anyhow::Result<()> {
-    let at = date_or_today(args.at.as_deref(), Field::At)?;
-    let mut request = LetterRequest::new(args.debtor, DocumentKind::parse(&args.kind)?, at);
-    request.lang = args.lang.as_deref().map(Lang::parse).transpose()?;
-    request.deadline_days = args.deadline_days;
-    let debtor = ledger.debtor(args.debtor).await?;
-    let profile = ledger.profile().await?.ok_or(Error::NoProfile)?;
-    let to = debtor.email.clone().ok_or_else(|| Error::MissingValue {
-        placeholder: "debiteur.email".into(),
-        what: format!("l'adresse e-mail de {}", debtor.name),
-        fix: format!("Renseignez-la (recouvre debtor edit {} --email …).", debtor.id),
-    })?;
-    let from = profile.email.clone().ok_or_else(|| Error::MissingValue {
-        placeholder: "creancier.email".into(),
-        what: "l'adresse e-mail de votre entreprise".into(),
-        fix: "Renseignez-la (recouvre profile set --email …).".into(),
-    })?;
-    // Checked before anything is stored: a message that cannot be written stores no document.
-    for address in [&to, &from] {
-        recouvre::identifiers::email(address).map_err(|reason| Error::invalid(Field::Email, address, reason))?;
-    }
-    let envelope = Envelope { from_name: &profile.legal_name, from: &from, to_name: &debtor.name, to: &to };
-    let produced = ledger.produce_letter(&request).await?;
-    let message = eml::message(
-        &produced.letter,
-        &envelope,
-        &produced.pdf,
-        &produced.document.file_name,
-        produced.document.created_at,
-    )?;
-    write_file(&args.out, &message)?;
-    let mut sent = false;
+    let request = args.which.request()?;
+    let email = ledger.produce_email(&request).await?;
+    write_file(&args.out, &email.message)?;
     if args.send {
-        let settings = ledger.smtp_settings().await?.ok_or_else(|| Error::MissingValue {
-            placeholder: "smtp".into(),
-            what: "le serveur d'envoi".into(),
-            fix: "Réglez-le d'abord (recouvre smtp set --host … --user … --password-stdin).".into(),
-        })?;
-        let password = smtp::password(&settings)?;
-        smtp::send(&settings, &password, &from, &to, &message)?;
-        ledger.record_document_sent(produced.document.id, &to, crate::dunning::now()).await?;
-        sent = true;
+        ledger.send_email(&email, crate::dunning::now()).await?;
     }
-    let written = Written { document: &produced.document, file: args.out.display().to_string(), warnings: Vec::new() };
+    let (produced, to, sent) = (&email.produced, &email.to, args.send);
+    let debtor = &produced.letter.recipient[0];
+    let message = &email.message;
+    let written = Written { document: &produced.document, file: args.out.display().to_string() };
     output(json, &written, || {
         let then = if sent {
             format!("Envoyé à {to} ; l'envoi est noté dans l'historique.")
@@ -323,7 +283,7 @@ pub async fn email(ledger: &Ledger, args: EmailArgs, json: bool) -> anyhow::Resu
         format!(
             "E-mail « {} » pour {} <{}> : {} ({}, PDF joint). {then}\n",
             produced.letter.title,
-            debtor.name,
+            debtor,
             to,
             args.out.display(),
             kilobytes(message.len())
