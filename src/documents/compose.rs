@@ -118,6 +118,7 @@ pub fn compose(facts: &Facts) -> Result<Letter> {
         signatures: signatures(facts),
         legal_mentions: legal_mentions(creditor),
         page_label: if lang == Lang::Fr { "page {n}/{total}" } else { "page {n} of {total}" },
+        claimed: kind.asks_for_payment().then_some(claim.asked),
     })
 }
 
@@ -465,11 +466,11 @@ fn payment_block(facts: &Facts, claim: &Claim, reference: &str) -> Result<Paymen
     let mut lines = vec![
         format!("{label} : {}", locale::amount(lang, amount)),
         format!("{} : {}", if fr { "Bénéficiaire" } else { "Beneficiary" }, creditor.legal_name),
-        format!("IBAN : {}", grouped.join(" ")),
+        match &creditor.bic {
+            Some(bic) => format!("IBAN : {} · BIC : {bic}", grouped.join(" ")),
+            None => format!("IBAN : {}", grouped.join(" ")),
+        },
     ];
-    if let Some(bic) = &creditor.bic {
-        lines.push(format!("BIC : {bic}"));
-    }
     lines.push(format!("{} : {reference}", if fr { "Référence à indiquer" } else { "Reference to quote" }));
     if !fr {
         for line in &mut lines {
@@ -569,10 +570,13 @@ fn country_name(code: &str) -> &str {
 }
 
 fn registered_line(facts: &Facts) -> Option<String> {
-    let number = facts.registered_number.map(str::trim).filter(|n| !n.is_empty());
-    match (facts.kind, number, facts.lang) {
-        (_, Some(number), Lang::Fr) => Some(format!("Lettre recommandée avec accusé de réception n° {number}")),
-        (_, Some(number), Lang::En) => Some(format!("Registered letter with acknowledgement of receipt No. {number}")),
+    // The number never breaks across lines: it is copied from the La Poste label.
+    let number = facts.registered_number.map(str::trim).filter(|n| !n.is_empty()).map(|n| n.replace(' ', "\u{a0}"));
+    match (facts.kind, number.as_deref(), facts.lang) {
+        (_, Some(number), Lang::Fr) => Some(format!("Lettre recommandée avec accusé de réception n°\u{a0}{number}")),
+        (_, Some(number), Lang::En) => {
+            Some(format!("Registered letter with acknowledgement of receipt No.\u{a0}{number}"))
+        }
         (DocumentKind::MiseEnDemeure, None, Lang::Fr) => Some("Lettre recommandée avec accusé de réception".into()),
         (DocumentKind::MiseEnDemeure, None, Lang::En) => {
             Some("Registered letter with acknowledgement of receipt".into())

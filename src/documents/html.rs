@@ -30,7 +30,7 @@ pub fn render(letter: &Letter, print: bool) -> String {
     if print {
         html.push_str("@page{size:A4;margin:15mm 20mm 25mm 20mm;@bottom-center{content:\"");
         html.push_str(&letter.legal_mentions.replace('"', "'"));
-        html.push_str("\";font-size:7pt;color:#555}}");
+        html.push_str("\";font-family:'Liberation Sans',Arial,sans-serif;font-size:7pt;color:#555}}");
         html.push_str(".window{position:absolute;left:90mm;top:37mm;width:78mm}");
     }
     html.push_str(

@@ -133,6 +133,9 @@ pub struct Letter {
     pub legal_mentions: String,
     /// "page {n}/{total}" in the letter's language, with `{n}` and `{total}` to fill in.
     pub page_label: &'static str,
+    /// The amount the letter asks for, when it asks for one (kept with the stored document).
+    #[serde(skip)]
+    pub claimed: Option<rust_decimal::Decimal>,
 }
 
 impl Letter {

@@ -321,14 +321,16 @@ impl Ledger {
 
     /// Composes and renders, without storing (the record is filled when stored).
     async fn render_letter(&self, request: &LetterRequest) -> Result<(Letter, Vec<u8>, PendingDocument)> {
-        let (letter, wording, custom) = self.compose_letter(request).await?;
+        let (letter, pending) = self.prepare_letter(request).await?;
         let pdf = pdf::render(&letter, self.now())?;
+        Ok((letter, pdf, pending))
+    }
+
+    /// Composes a letter and the record it will be stored with.
+    async fn prepare_letter(&self, request: &LetterRequest) -> Result<(Letter, PendingDocument)> {
+        let (letter, wording, custom) = self.compose_letter(request).await?;
         let debtor_name = letter.recipient.first().cloned().unwrap_or_default();
         let lang = if letter.lang.starts_with("fr") { Lang::Fr } else { Lang::En };
-        let total = letter.blocks.iter().find_map(|b| match b {
-            crate::documents::model::Block::Payment(_) => Some(()),
-            _ => None,
-        });
         let pending = PendingDocument {
             debtor_id: request.debtor_id,
             kind: request.kind,
@@ -336,15 +338,10 @@ impl Ledger {
             custom,
             wording_sha256: wording_hash(&wording),
             dated: request.at,
-            total: total.and(self.claimed_total(request).await.ok()),
+            total: letter.claimed,
             file_name: file_name(request.kind, lang, &debtor_name, request.at),
         };
-        Ok((letter, pdf, pending))
-    }
-
-    async fn claimed_total(&self, request: &LetterRequest) -> Result<rust_decimal::Decimal> {
-        let statement = self.statement(request.debtor_id, request.at, Scope::Unpaid).await?;
-        Ok(statement.total_due)
+        Ok((letter, pending))
     }
 
     /// The documents produced for a debtor, newest first.
@@ -393,13 +390,13 @@ impl Ledger {
             })
             .collect();
         let total = postal.len();
-        let mut rendered = Vec::with_capacity(total);
+        let mut prepared = Vec::with_capacity(total);
         let mut unprinted = Vec::new();
         for (done, (action, kind, deadline_days)) in postal.into_iter().enumerate() {
             let mut request = LetterRequest::new(action.debtor_id, kind, now.date());
             request.deadline_days = deadline_days;
-            match self.render_letter(&request).await {
-                Ok(letter) => rendered.push(letter),
+            match self.prepare_letter(&request).await {
+                Ok(letter) => prepared.push(letter),
                 Err(error) if error.is_user_error() => unprinted.push(Unprinted {
                     debtor_id: action.debtor_id,
                     debtor_name: action.debtor_name.clone(),
@@ -409,12 +406,31 @@ impl Ledger {
             }
             progress(done + 1, total);
         }
-        let letters: Vec<&Letter> = rendered.iter().map(|r| &r.0).collect();
-        let combined = if letters.is_empty() {
-            Vec::new()
-        } else {
-            pdf::render_many(&letters.into_iter().cloned().collect::<Vec<_>>(), self.now())?
-        };
+        // Rendering is pure and CPU-bound: the letters are shared out between the cores, and the
+        // combined file is written on a thread of its own.
+        let created = self.now();
+        let letters: Vec<Letter> = prepared.iter().map(|(letter, _)| letter.clone()).collect();
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = letters.len().div_ceil(cores).max(1);
+        let (pdfs, combined) = std::thread::scope(|scope| {
+            let combined =
+                scope.spawn(|| if letters.is_empty() { Ok(Vec::new()) } else { pdf::render_many(&letters, created) });
+            let parts: Vec<_> = letters
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || part.iter().map(|l| pdf::render(l, created)).collect::<Vec<_>>()))
+                .collect();
+            let pdfs: Vec<Result<Vec<u8>>> = parts.into_iter().flat_map(|p| p.join().unwrap_or_default()).collect();
+            (pdfs, combined.join())
+        });
+        let combined =
+            combined.map_err(|_| Error::invalid(Field::File, "PDF", "le rendu des lettres s'est interrompu"))??;
+        if pdfs.len() != prepared.len() {
+            return Err(Error::invalid(Field::File, "PDF", "le rendu des lettres s'est interrompu"));
+        }
+        let mut rendered = Vec::with_capacity(prepared.len());
+        for ((letter, pending), pdf) in prepared.into_iter().zip(pdfs) {
+            rendered.push((letter, pdf?, pending));
+        }
         let mut tx = self.begin().await?;
         let mut stored = Vec::with_capacity(rendered.len());
         for produced in rendered {

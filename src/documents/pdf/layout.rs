@@ -23,9 +23,9 @@ const LEFT: f32 = 20.0;
 const RIGHT: f32 = 190.0;
 const TOP: f32 = 15.0;
 /// Lowest point of the body, in millimetres from the top (the footer lives below).
-const BODY_BOTTOM: f32 = 272.0;
-const BODY_SIZE: f32 = 10.0;
-const LEADING: f32 = 13.5;
+const BODY_BOTTOM: f32 = 274.0;
+const BODY_SIZE: f32 = 9.5;
+const LEADING: f32 = 13.0;
 const SMALL: f32 = 8.0;
 
 /// Lays a letter out on A4 pages.
@@ -131,9 +131,14 @@ impl Flow<'_> {
             self.page().text(mm(LEFT), baseline, face, size, line.as_str());
             self.y += size * 1.3;
         }
-        // Recipient, in the envelope window.
-        let [left, top, right, _] = WINDOW;
-        // The line box starts a little below the box's top: accents on capitals stay inside.
+        let sender_end = self.y;
+        // Place and date, right, above the window.
+        let [left, top, right, bottom] = WINDOW;
+        self.y = mm(top - 10.0);
+        let baseline = self.baseline(BODY_SIZE);
+        self.page().text_right(mm(RIGHT), baseline, Face::Regular, BODY_SIZE, letter.place_date.as_str());
+        // Recipient, in the envelope window. The line box starts a little below the box's top:
+        // accents on capitals stay inside.
         self.y = mm(top) + 2.0;
         for (index, line) in letter.recipient.iter().enumerate() {
             let face = if index == 0 { Face::Bold } else { Face::Regular };
@@ -147,18 +152,26 @@ impl Flow<'_> {
         for at in [99.0, 198.0] {
             self.page().stroke(mm(3.0), PAGE_HEIGHT - mm(at), mm(4.0), 0.0, 0.3, 0.5);
         }
-        self.y = mm(WINDOW[3] + 5.0);
-        let baseline = self.baseline(BODY_SIZE);
-        self.page().text_right(mm(RIGHT), baseline, Face::Regular, BODY_SIZE, letter.place_date.as_str());
-        self.y += mm(7.0);
+        // The registered-letter line and the references, left, beside the window (hidden by the
+        // envelope, as they should be).
+        self.y = sender_end.max(mm(top)) + 4.0;
+        let column = mm(left - LEFT - 8.0);
+        let side = |page: &mut Page, text: &str, face: Face, size: f32, y: &mut f32| {
+            for line in wrap(text, face, size, column) {
+                page.text(mm(LEFT), PAGE_HEIGHT - *y - size * 0.905, face, size, line);
+                *y += size * 1.3;
+            }
+        };
+        let mut y = self.y;
+        let page = self.pages.last_mut().expect("a page");
         if let Some(registered) = &letter.registered {
-            self.paragraph_lines(registered, Face::Bold, BODY_SIZE);
-            self.y += 2.0;
+            side(page, registered, Face::Bold, 9.0, &mut y);
+            y += 3.0;
         }
         for reference in &letter.references {
-            self.paragraph_lines(reference, Face::Regular, 9.0);
+            side(page, reference, Face::Regular, 9.0, &mut y);
         }
-        self.y += 4.0;
+        self.y = y.max(mm(bottom)) + mm(5.0);
         self.paragraph(&letter.subject, Face::Bold, BODY_SIZE);
         self.paragraph(&letter.salutation, Face::Regular, BODY_SIZE);
     }
@@ -176,7 +189,7 @@ impl Flow<'_> {
 
     fn paragraph(&mut self, text: &str, face: Face, size: f32) {
         self.paragraph_lines(text, face, size);
-        self.y += 5.0;
+        self.y += 4.0;
     }
 
     fn table(&mut self, table: &Table) {
@@ -266,11 +279,11 @@ impl Flow<'_> {
 
     fn payment(&mut self, payment: &Payment) {
         let qr = payment.qr_payload.as_deref().and_then(|p| epc::modules(p).ok());
-        let qr_size = mm(26.0);
+        let qr_size = mm(24.0);
         let text_width = if qr.is_some() { mm(RIGHT - LEFT - 45.0) } else { mm(RIGHT - LEFT - 8.0) };
         let lines: Vec<String> = payment.lines.iter().flat_map(|l| wrap(l, Face::Regular, 9.5, text_width)).collect();
         let text_height = LEADING * (lines.len() as f32 + 1.0) + 4.0;
-        let height = if qr.is_some() { text_height.max(qr_size + 20.0) } else { text_height } + 4.0;
+        let height = if qr.is_some() { text_height.max(qr_size + 18.0) } else { text_height } + 2.0;
         self.ensure(height + 6.0);
         let top = PAGE_HEIGHT - self.y;
         self.page().stroke(mm(LEFT), top - height, mm(RIGHT - LEFT), height, 0.6, 0.6);
@@ -304,7 +317,7 @@ impl Flow<'_> {
                     page.fill(x0 + start as f32 * module, y, (col - start) as f32 * module, module, 0.0);
                 }
             }
-            for (index, part) in wrap(&payment.qr_caption, Face::Regular, 6.5, qr_size + 10.0).into_iter().enumerate() {
+            for (index, part) in wrap(&payment.qr_caption, Face::Regular, 6.5, qr_size + 16.0).into_iter().enumerate() {
                 let y = y0 - qr_size - 9.0 - index as f32 * 8.0;
                 page.text_centred(x0 + qr_size / 2.0, y, Face::Regular, 6.5, 0.3, part);
             }
@@ -323,8 +336,11 @@ impl Flow<'_> {
             .map(|s| s.mention.as_deref().map(|m| wrap(m, Face::Regular, 7.5, box_width)).unwrap_or_default())
             .collect();
         let mention_lines = mentions.iter().map(Vec::len).max().unwrap_or(0) as f32;
-        let box_height = mm(20.0);
-        let height = 3.0 * LEADING + mention_lines * 9.5 + box_height + 8.0;
+        let box_height = mm(16.0);
+        // One signatory signs as in any French letter (name, title); parties to an agreement say
+        // which party they sign for.
+        let lines = if signatures.len() == 1 { 2.0 } else { 3.0 };
+        let height = lines * LEADING + mention_lines * 9.5 + box_height + 4.0;
         self.ensure(height);
         let start = self.y + 2.0;
         for (index, (signature, mention)) in signatures.iter().zip(mentions).enumerate() {
@@ -336,7 +352,9 @@ impl Flow<'_> {
                 *y += size * 1.35;
             };
             let page = self.pages.last_mut().expect("a page");
-            line(page, Face::Regular, 9.0, 0.3, &signature.role, &mut y);
+            if signatures.len() > 1 {
+                line(page, Face::Regular, 9.0, 0.3, &signature.role, &mut y);
+            }
             line(page, Face::Bold, BODY_SIZE, 0.0, &signature.name, &mut y);
             if let Some(title) = &signature.title {
                 line(page, Face::Regular, 9.0, 0.0, title, &mut y);
@@ -344,7 +362,7 @@ impl Flow<'_> {
             for part in &mention {
                 line(page, Face::Regular, 7.5, 0.35, part, &mut y);
             }
-            let top = PAGE_HEIGHT - start - 3.0 * LEADING - mention_lines * 9.5;
+            let top = PAGE_HEIGHT - start - lines * LEADING - mention_lines * 9.5;
             page.stroke(x, top - box_height, box_width, box_height, 0.4, 0.75);
             page.marks.push(super::page::Mark::SignatureField {
                 x,

@@ -85,6 +85,7 @@ mod tests {
             }],
             legal_mentions: "Atelier Test — SARL · RCS Lyon 732 829 320".into(),
             page_label: "page {n}/{total}",
+            claimed: None,
         }
     }
 
