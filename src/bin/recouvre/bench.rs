@@ -325,7 +325,7 @@ struct BatchFigures {
     /// From the start of rendering to the combined file written.
     combined_done_ms: f64,
     total_ms: f64,
-    /// The same on one thread, as the app's day's letters do it (files kept in memory).
+    /// The same on one thread (files kept in memory): a machine with one core.
     one_thread_ms: f64,
     files_bytes: u64,
     combined_bytes: usize,
@@ -525,8 +525,8 @@ async fn batch(
     let pages = letters.iter().map(|l| layout::lay_out(l).len()).sum();
     drop(letters);
 
-    // The same work on one thread, as `Ledger::print_day` does it (compose and render each letter,
-    // then the combined file; nothing written to disk): what the app takes today.
+    // The same work on one thread (compose and render each letter, then the combined file; nothing
+    // written to disk): what a one-core machine would take. `Ledger::print_day` renders on every core.
     let started = Instant::now();
     let mut letters: Vec<Letter> = Vec::with_capacity(count);
     let mut rendered = Vec::with_capacity(count);
