@@ -5,14 +5,13 @@
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 
-use super::model::{Align, Block, Column, Figure, Letter, Payment, Signature, Table};
+use super::model::{Align, Block, Column, Letter, Payment, Signature, Table};
 use super::wording::{Piece, Wording};
-use super::{DocumentKind, Lang, epc, locale};
+use super::{DocumentKind, Lang, decompte, epc, locale};
 use crate::dunning::records::PaymentPlan;
 use crate::error::{Error, Field, Result};
-use crate::law::interest::{DayBasis, RateBasis};
 use crate::law::statement::{InvoiceStatement, Statement};
-use crate::parties::{CreditorProfile, Debtor, DebtorKind};
+use crate::parties::{CreditorProfile, Debtor};
 use crate::receivables::payment::Payment as ReceivedPayment;
 
 /// Deadline of a formal notice and of the reminders when nothing else is set, in days.
@@ -84,7 +83,11 @@ pub fn compose(facts: &Facts) -> Result<Letter> {
         });
     }
     if kind == DocumentKind::Recu && facts.payment.is_none() {
-        return Err(Error::UnknownPayment(0));
+        return Err(Error::MissingValue {
+            placeholder: "paiement.montant".into(),
+            what: "le paiement dont ce reçu accuse réception".into(),
+            fix: "Enregistrez d'abord le paiement (recouvre payment add …).".into(),
+        });
     }
     let claim = Claim::of(&invoices, statement, kind);
     let deadline = date.checked_add_days(Days::new(u64::from(facts.deadline_days))).unwrap_or(date);
@@ -96,7 +99,7 @@ pub fn compose(facts: &Facts) -> Result<Letter> {
         blocks.push(match piece {
             Piece::Text(text) => Block::Paragraph { text },
             Piece::Block("factures") => Block::Table(invoice_table(lang, &invoices, &claim)),
-            Piece::Block("decompte") => Block::Figures { lines: figures(facts, &claim) },
+            Piece::Block("decompte") => Block::Figures { lines: decompte::figures(facts, &claim) },
             Piece::Block("paiement") => Block::Payment(payment_block(facts, &claim, &reference)?),
             Piece::Block("echeancier") => Block::Table(plan_table(lang, facts.plan)),
             Piece::Block(other) => Block::Paragraph { text: format!("{{{other}}}") },
@@ -111,7 +114,7 @@ pub fn compose(facts: &Facts) -> Result<Letter> {
         recipient: recipient(debtor, lang),
         place_date: locale::place_date(lang, &creditor.address.city, date),
         registered: registered_line(facts),
-        references: references(facts, &reference),
+        references: references(facts),
         subject: format!("{subject_prefix}{subject}"),
         salutation: salutation(kind, lang).to_owned(),
         blocks,
@@ -123,12 +126,12 @@ pub fn compose(facts: &Facts) -> Result<Letter> {
 }
 
 /// The figures of the invoices the letter is about.
-struct Claim {
-    principal: Decimal,
-    interest: Decimal,
-    indemnities: Decimal,
-    costs: Decimal,
-    total: Decimal,
+pub(super) struct Claim {
+    pub(super) principal: Decimal,
+    pub(super) interest: Decimal,
+    pub(super) indemnities: Decimal,
+    pub(super) costs: Decimal,
+    pub(super) total: Decimal,
     /// What the payment block and its QR code ask for.
     asked: Decimal,
     paid: Vec<Decimal>,
@@ -192,7 +195,7 @@ fn value(facts: &Facts, claim: &Claim, deadline: NaiveDate, reference: &str, nam
         "principal_du" => money(claim.principal),
         "penalites" => money(claim.interest),
         "indemnites" => money(claim.indemnities),
-        "taux_penalites" => rate_words(facts),
+        "taux_penalites" => decompte::rate_words(facts),
         "nb_factures" => invoices.len().to_string(),
         "factures_liste" => invoices.join(", "),
         "premiere_echeance" => facts
@@ -267,42 +270,6 @@ fn payment_reference(debtor_id: i64, invoices: &[&InvoiceStatement]) -> String {
     reference
 }
 
-/// The rate in words, with today's figure when one runs.
-fn rate_words(facts: &Facts) -> String {
-    let lang = facts.lang;
-    let basis = facts.statement.invoices.first().map(|i| i.basis);
-    let latest = facts
-        .statement
-        .invoices
-        .iter()
-        .flat_map(|i| i.computation.segments.iter())
-        .max_by_key(|s| s.to)
-        .map(|s| locale::rate(lang, s.rate));
-    let now = |text: String| match (&latest, lang) {
-        (Some(rate), Lang::Fr) => format!("{text}, soit {rate} à ce jour"),
-        (Some(rate), Lang::En) => format!("{text}, i.e. {rate} at present"),
-        (None, _) => text,
-    };
-    match (basis, lang) {
-        (Some(RateBasis::B2bContract(rate)), Lang::Fr) => {
-            format!("au taux de {} prévu par nos conditions générales de vente", locale::rate(lang, rate))
-        }
-        (Some(RateBasis::B2bContract(rate)), Lang::En) => {
-            format!("at the rate of {} set by our terms of sale", locale::rate(lang, rate))
-        }
-        (Some(RateBasis::ConsumerContract(rate)), Lang::Fr) => {
-            format!("au taux de {} prévu au contrat", locale::rate(lang, rate))
-        }
-        (Some(RateBasis::ConsumerContract(rate)), Lang::En) => {
-            format!("at the contractual rate of {}", locale::rate(lang, rate))
-        }
-        (Some(RateBasis::Legal), Lang::Fr) => now("au taux de l'intérêt légal".to_owned()),
-        (Some(RateBasis::Legal), Lang::En) => now("at the French statutory interest rate".to_owned()),
-        (_, Lang::Fr) => now("taux de refinancement de la BCE majoré de 10 points".to_owned()),
-        (_, Lang::En) => now("ECB refinancing rate plus 10 percentage points".to_owned()),
-    }
-}
-
 fn invoice_table(lang: Lang, invoices: &[&InvoiceStatement], claim: &Claim) -> Table {
     let titles: [&str; 6] = match lang {
         Lang::Fr => ["Facture", "Date", "Échéance", "Montant TTC", "Déjà réglé", "Principal dû"],
@@ -342,106 +309,6 @@ fn invoice_table(lang: Lang, invoices: &[&InvoiceStatement], claim: &Claim) -> T
         money(claim.principal),
     ];
     Table { columns, rows, total: Some(total) }
-}
-
-fn figures(facts: &Facts, claim: &Claim) -> Vec<Figure> {
-    let lang = facts.lang;
-    let fr = lang == Lang::Fr;
-    let money = |amount: Decimal| locale::amount(lang, amount);
-    let statement = facts.statement;
-    let at = locale::long_date(lang, facts.date);
-    let mut lines = vec![Figure {
-        label: if fr { "Principal restant dû".into() } else { "Principal outstanding".into() },
-        amount: money(claim.principal),
-        basis: None,
-        strong: false,
-    }];
-    let consumer = statement.kind == DebtorKind::Consommateur;
-    let interest_label = match (consumer, fr) {
-        (false, true) => format!("Pénalités de retard au {at}"),
-        (true, true) => format!("Intérêts de retard au {at}"),
-        (false, false) => format!("Late-payment penalties to {at}"),
-        (true, false) => format!("Late-payment interest to {at}"),
-    };
-    let mut rates: Vec<String> = Vec::new();
-    for segment in statement.invoices.iter().flat_map(|i| i.computation.segments.iter()) {
-        // The first part of a source names the figure ("taux BCE au 2026-07-01 (2.15 %) + 10 points");
-        // the rest (articles, publication) is in the statement and the dossier.
-        let source = segment.rate_source.split(" — ").next().unwrap_or(&segment.rate_source);
-        let text = format!("{} ({source})", locale::rate(lang, segment.rate));
-        if !rates.contains(&text) {
-            rates.push(text);
-        }
-    }
-    let day_basis = match (statement.options.day_basis, fr) {
-        (basis, true) => basis.label().to_owned(),
-        (DayBasis::Actual365, false) => "actual days / 365".to_owned(),
-        (DayBasis::ActualActual, false) => "actual days / 365 or 366 (leap years)".to_owned(),
-    };
-    let mut basis = basis_words(facts);
-    if !rates.is_empty() {
-        let shown: Vec<&str> = rates.iter().take(4).map(String::as_str).collect();
-        basis.push_str(if fr { ". Taux appliqués : " } else { ". Rates applied: " });
-        basis.push_str(&shown.join(" ; "));
-    }
-    basis.push_str(if fr { ". Base de calcul : " } else { ". Day count: " });
-    basis.push_str(&day_basis);
-    basis.push('.');
-    lines.push(Figure { label: interest_label, amount: money(claim.interest), basis: Some(basis), strong: false });
-    if !consumer && claim.indemnities > Decimal::ZERO {
-        let count = (claim.indemnities / Decimal::from(40)).round();
-        lines.push(Figure {
-            label: if fr {
-                format!("Indemnités forfaitaires pour frais de recouvrement ({count} × 40 €)")
-            } else {
-                format!("Fixed indemnities for recovery costs ({count} × €40)")
-            },
-            amount: money(claim.indemnities),
-            basis: Some(if fr {
-                "C. com. art. L441-10 II et D441-5".into()
-            } else {
-                "French Commercial Code art. L441-10 II and D441-5".into()
-            }),
-            strong: false,
-        });
-    }
-    if claim.costs > Decimal::ZERO {
-        lines.push(Figure {
-            label: if fr { "Frais de recouvrement justifiés".into() } else { "Documented recovery costs".into() },
-            amount: money(claim.costs),
-            basis: Some(if fr {
-                "C. com. art. L441-10 II, sur justificatifs".into()
-            } else {
-                "French Commercial Code art. L441-10 II, on proof".into()
-            }),
-            strong: false,
-        });
-    }
-    lines.push(Figure {
-        label: if fr { format!("Total dû au {at}") } else { format!("Total due on {at}") },
-        amount: money(claim.total),
-        basis: None,
-        strong: true,
-    });
-    lines
-}
-
-fn basis_words(facts: &Facts) -> String {
-    if facts.lang == Lang::Fr {
-        return facts.statement.legal_basis.clone();
-    }
-    match facts.statement.invoices.first().map(|i| i.basis) {
-        Some(RateBasis::B2bContract(rate)) => format!(
-            "Business debtor: late-payment penalties at the rate of {} set by the terms of sale, no lower than three times the statutory rate, and a fixed indemnity of €40 per invoice (French Commercial Code L441-10 II, D441-5)",
-            locale::rate(Lang::En, rate)
-        ),
-        Some(RateBasis::Legal) => "Consumer debtor: interest at the French statutory rate from the formal notice (Civil Code 1231-6 and 1344-1)".to_owned(),
-        Some(RateBasis::ConsumerContract(rate)) => format!(
-            "Consumer debtor: contractual late-payment rate of {} (Civil Code 1231-5)",
-            locale::rate(Lang::En, rate)
-        ),
-        _ => "Business debtor: late-payment penalties at the ECB refinancing rate plus 10 percentage points, due from the day after the due date without reminder, and a fixed indemnity of €40 per invoice (French Commercial Code L441-10 II, D441-5)".to_owned(),
-    }
 }
 
 fn payment_block(facts: &Facts, claim: &Claim, reference: &str) -> Result<Payment> {
@@ -585,9 +452,8 @@ fn registered_line(facts: &Facts) -> Option<String> {
     }
 }
 
-fn references(facts: &Facts, reference: &str) -> Vec<String> {
+fn references(facts: &Facts) -> Vec<String> {
     let client = debtor_reference(facts.debtor.id);
-    let _ = reference;
     match facts.lang {
         Lang::Fr => vec![format!("Nos références : client {client}")],
         Lang::En => vec![format!("Our reference: customer {client}")],

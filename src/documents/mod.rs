@@ -7,6 +7,7 @@
 //! the PDF, [`html`] and [`eml`] write the e-mail. Storing what was produced is the ledger's job.
 
 pub mod compose;
+mod decompte;
 pub mod eml;
 pub mod epc;
 pub mod html;

@@ -13,6 +13,7 @@
 mod agenda;
 mod bench_support;
 mod debtors;
+mod dispatch;
 mod documents;
 mod dunning;
 mod history;
@@ -34,9 +35,8 @@ use chrono::{DateTime, Utc};
 use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 pub use agenda::Act;
-pub use documents::{
-    LetterRequest, PrintDay, Produced, RegisteredLetter, RegisteredLetterForm, StoredDocument, Unprinted,
-};
+pub use dispatch::{ProducedEmail, RegisteredLetter, RegisteredLetterForm};
+pub use documents::{LetterRequest, PrintDay, Produced, StoredDocument, Unprinted};
 pub use dunning::NewInteraction;
 pub use history::{DunningHistory, PlanStanding};
 pub use law_facts::InvoiceLimitation;

@@ -6,8 +6,9 @@ use std::str::FromStr;
 
 use super::rows::corrupt;
 use super::{Ledger, WriteTx};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::parties::{CreditorProfile, LatePenaltyClause, ProfileForm};
+use crate::receivables::invoice::NewAttachment;
 
 impl Ledger {
     /// The creditor profile, if it was filled in.
@@ -116,4 +117,38 @@ async fn save(conn: &mut SqliteConnection, p: &CreditorProfile, now: chrono::Dat
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+impl Ledger {
+    /// Sets the creditor's logo (a PNG, checked by decoding it), or removes it (one transaction).
+    pub async fn set_logo(&self, logo: Option<&NewAttachment>) -> Result<()> {
+        if self.profile().await?.is_none() {
+            return Err(Error::NoProfile);
+        }
+        let mut tx = self.begin().await?;
+        let sha256 = match logo {
+            Some(file) => {
+                crate::documents::logo::Logo::from_png(&file.file_name, &file.bytes)?;
+                let now = tx.now;
+                Some(super::invoices::store_attachment(tx.conn(), file, now).await?)
+            }
+            None => None,
+        };
+        sqlx::query("UPDATE creditor_profile SET logo_sha256 = $1 WHERE id = 1")
+            .bind(sha256)
+            .execute(tx.conn())
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The creditor's logo, decoded, if one was set.
+    pub async fn logo(&self) -> Result<Option<std::sync::Arc<crate::documents::logo::Logo>>> {
+        let bytes: Option<Vec<u8>> = sqlx::query_scalar(
+            "SELECT a.content FROM creditor_profile p JOIN attachments a ON a.sha256 = p.logo_sha256 WHERE p.id = 1",
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        bytes.map(|b| crate::documents::logo::Logo::from_png("logo", &b)).transpose()
+    }
 }
