@@ -10,14 +10,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 /// Rates for the half-years after the shipped table (test figures, never shipped).
-const TEST_RATES: &str = "kind,key,value,source\n\
-    ecb_mro,2026-07-01,2.15,test figure\n\
-    ecb_known_until,2027-12-31,,test figure\n\
-    legal_ac,2026-S2,2.62,test figure\n\
-    legal_pp,2026-S2,6.67,test figure\n\
-    ecb_mro,2027-01-01,2.15,test figure\n\
-    legal_ac,2027-S1,2.62,test figure\n\
-    legal_pp,2027-S1,6.67,test figure\n";
+const TEST_RATES: &str = include_str!("fixtures/test-rates.csv");
 
 const AT: &str = "2026-11-24";
 

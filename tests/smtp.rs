@@ -89,7 +89,7 @@ fn a_reminder_is_sent_by_smtp_with_the_password_only_in_the_keyring() {
     };
     cli(&["demo", "--until", "2026-11-24"], "");
     let rates = dir.path().join("rates.csv");
-    std::fs::write(&rates, "kind,key,value,source\necb_mro,2026-07-01,2.15,test\necb_known_until,2027-12-31,,test\nlegal_ac,2026-S2,2.62,test\nlegal_pp,2026-S2,6.67,test\necb_mro,2027-01-01,2.15,test\nlegal_ac,2027-S1,2.62,test\nlegal_pp,2027-S1,6.67,test\n").unwrap();
+    std::fs::write(&rates, include_str!("fixtures/test-rates.csv")).unwrap();
     cli(&["rates", "import", rates.to_str().unwrap()], "");
 
     let (port, received) = smtp_server();
