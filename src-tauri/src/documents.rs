@@ -159,7 +159,7 @@ pub async fn write_letter(
     let path = folder(&ledger, day).join(&produced.document.file_name);
     write(&path, &produced.pdf)?;
     Ok(FileWritten {
-        message: format!("{} rédigée et conservée dans le registre.", produced.letter.title),
+        message: format!("{} : PDF rédigé et conservé dans le registre.", produced.letter.title),
         path: path.display().to_string(),
     })
 }
