@@ -92,7 +92,7 @@ pub fn compose(facts: &Facts) -> Result<Letter> {
     let claim = Claim::of(&invoices, statement, kind);
     let deadline = date.checked_add_days(Days::new(u64::from(facts.deadline_days))).unwrap_or(date);
     let reference = payment_reference(debtor.id, &invoices);
-    let mut fill = |name: &str| value(facts, &claim, deadline, &reference, name);
+    let mut fill = |name: &str| value(facts, &claim, &invoices, deadline, &reference, name);
     let (subject, pieces) = facts.wording.render(debtor.kind, &mut fill)?;
     let mut blocks = Vec::new();
     for piece in pieces {
@@ -157,7 +157,15 @@ impl Claim {
     }
 }
 
-fn value(facts: &Facts, claim: &Claim, deadline: NaiveDate, reference: &str, name: &str) -> Result<String> {
+/// A placeholder's value; `invoices` are the ones the letter is about (chosen once, by `compose`).
+fn value(
+    facts: &Facts,
+    claim: &Claim,
+    invoices: &[&InvoiceStatement],
+    deadline: NaiveDate,
+    reference: &str,
+    name: &str,
+) -> Result<String> {
     let lang = facts.lang;
     let money = |amount: Decimal| locale::amount(lang, amount);
     let long = |date: NaiveDate| locale::long_date(lang, date);
@@ -169,8 +177,6 @@ fn value(facts: &Facts, claim: &Claim, deadline: NaiveDate, reference: &str, nam
     };
     let plan = || facts.plan.ok_or_else(|| missing("l'échéancier", "Créez d'abord l'échéancier."));
     let payment = || facts.payment.ok_or_else(|| missing("le paiement", "Choisissez le paiement."));
-    let invoices: Vec<&str> =
-        facts.statement.invoices.iter().filter(|i| claim_has(facts, i)).map(|i| i.number.as_str()).collect();
     Ok(match name {
         "creancier.nom" => creditor.legal_name.clone(),
         "creancier.ville" => non_empty(&creditor.address.city).ok_or_else(|| {
@@ -197,16 +203,8 @@ fn value(facts: &Facts, claim: &Claim, deadline: NaiveDate, reference: &str, nam
         "indemnites" => money(claim.indemnities),
         "taux_penalites" => decompte::rate_words(facts),
         "nb_factures" => invoices.len().to_string(),
-        "factures_liste" => invoices.join(", "),
-        "premiere_echeance" => facts
-            .statement
-            .invoices
-            .iter()
-            .filter(|i| claim_has(facts, i))
-            .map(|i| i.due_date)
-            .min()
-            .map(long)
-            .unwrap_or_default(),
+        "factures_liste" => invoices.iter().map(|i| i.number.as_str()).collect::<Vec<_>>().join(", "),
+        "premiere_echeance" => invoices.iter().map(|i| i.due_date).min().map(long).unwrap_or_default(),
         "date_limite" => long(deadline),
         "delai_jours" => facts.deadline_days.to_string(),
         "reference_paiement" => reference.to_owned(),
@@ -234,13 +232,6 @@ fn value(facts: &Facts, claim: &Claim, deadline: NaiveDate, reference: &str, nam
         "reste_du" => money(facts.statement.principal_due),
         other => return Err(missing(&format!("l'espace réservé {{{other}}}"), "Corrigez le modèle.")),
     })
-}
-
-fn claim_has(facts: &Facts, invoice: &InvoiceStatement) -> bool {
-    match facts.kind {
-        DocumentKind::RelancePreventive => invoice.due_date >= facts.date,
-        _ => invoice.due_date < facts.date && invoice.principal_due > Decimal::ZERO,
-    }
 }
 
 fn non_empty(text: &str) -> Option<String> {

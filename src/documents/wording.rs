@@ -154,7 +154,7 @@ impl Wording {
     /// prefix is dropped), the rest is the body.
     pub fn parse(text: &str) -> Wording {
         let text = text.replace("\r\n", "\n");
-        let mut lines = text.lines().enumerate().skip_while(|(_, l)| l.trim().is_empty()).map(|(_, l)| l);
+        let mut lines = text.lines().skip_while(|l| l.trim().is_empty());
         let first = lines.next().unwrap_or("").trim();
         let subject = ["Objet :", "Objet:", "Subject:", "Subject :"]
             .iter()

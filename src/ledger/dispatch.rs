@@ -106,29 +106,32 @@ impl WriteTx {
                 .bind(number)
                 .fetch_optional(self.conn())
                 .await?;
+        // Everything is checked before anything is written: the posting day (known already, or
+        // given the first time), then the later dates against it.
+        let sent = match existing {
+            Some((_, debtor_id, _)) if debtor_id != form.debtor_id => {
+                return Err(Error::invalid(
+                    Field::Status,
+                    number,
+                    "ce recommandé est enregistré pour un autre débiteur",
+                ));
+            }
+            Some((_, _, sent_on)) => form.sent_on.unwrap_or(sent_on),
+            None => form.sent_on.ok_or_else(|| {
+                Error::invalid(Field::Date, "", "date d'envoi du recommandé attendue la première fois (--sent)")
+            })?,
+        };
+        for date in [form.presented_on, form.received_on].into_iter().flatten() {
+            if date < sent {
+                return Err(Error::invalid(Field::Date, date.to_string(), "antérieure à l'envoi du recommandé"));
+            }
+        }
         let ack = match &form.ack_scan {
             Some(scan) => Some(super::invoices::store_attachment(self.conn(), scan, now).await?),
             None => None,
         };
         let id = match existing {
-            Some((id, debtor_id, sent_on)) => {
-                if debtor_id != form.debtor_id {
-                    return Err(Error::invalid(
-                        Field::Status,
-                        number,
-                        "ce recommandé est enregistré pour un autre débiteur",
-                    ));
-                }
-                let sent = form.sent_on.unwrap_or(sent_on);
-                for date in [form.presented_on, form.received_on].into_iter().flatten() {
-                    if date < sent {
-                        return Err(Error::invalid(
-                            Field::Date,
-                            date.to_string(),
-                            "antérieure à l'envoi du recommandé",
-                        ));
-                    }
-                }
+            Some((id, ..)) => {
                 sqlx::query(
                     "UPDATE registered_letters SET sent_on = $1, presented_on = COALESCE($2, presented_on), \
                      received_on = COALESCE($3, received_on), ack_sha256 = COALESCE($4, ack_sha256), \
@@ -146,18 +149,6 @@ impl WriteTx {
                 id
             }
             None => {
-                let sent = form.sent_on.ok_or_else(|| {
-                    Error::invalid(Field::Date, "", "date d'envoi du recommandé attendue la première fois (--sent)")
-                })?;
-                for date in [form.presented_on, form.received_on].into_iter().flatten() {
-                    if date < sent {
-                        return Err(Error::invalid(
-                            Field::Date,
-                            date.to_string(),
-                            "antérieure à l'envoi du recommandé",
-                        ));
-                    }
-                }
                 let document: Option<i64> = sqlx::query_scalar(
                     "SELECT id FROM documents WHERE debtor_id = $1 AND dated <= $2 \
                      ORDER BY kind = 'mise-en-demeure' DESC, dated DESC, id DESC LIMIT 1",
