@@ -236,6 +236,16 @@ pub enum Error {
         /// How to fill it in.
         fix: String,
     },
+    /// An import found lines it cannot take, and the user did not choose to import the valid ones.
+    #[error(
+        "Import refusé : {count} ligne(s) ou document(s) en erreur, dont {first}. Rien n'a été importé : corrigez le fichier, ou importez les lignes valides (--valid-only) et corrigez les autres dans le fichier des rejets."
+    )]
+    ImportRefused {
+        /// How many refusals.
+        count: usize,
+        /// The first one, with its file, line and field.
+        first: String,
+    },
     /// The SMTP server refused the message or could not be reached.
     #[error("Envoi de l'e-mail impossible : {0}. Le message .eml reste disponible pour votre messagerie.")]
     Smtp(String),
@@ -293,6 +303,7 @@ impl Error {
             Error::LedgerNotEmpty => "ledger_not_empty",
             Error::Template { .. } => "template",
             Error::MissingValue { .. } => "missing_value",
+            Error::ImportRefused { .. } => "import_refused",
             Error::Smtp(_) => "smtp",
             Error::Keyring(_) => "keyring",
             Error::NewerLedger { .. } => "newer_ledger",
@@ -318,6 +329,7 @@ impl Error {
             | Error::MissingRate { .. }
             | Error::Template { .. }
             | Error::MissingValue { .. }
+            | Error::ImportRefused { .. }
             | Error::LedgerNotEmpty => true,
             Error::NewerLedger { .. }
             | Error::NotALedger { .. }

@@ -12,6 +12,7 @@ pub mod documents;
 pub mod dunning;
 pub mod error;
 pub mod identifiers;
+pub mod import;
 pub mod law;
 pub mod ledger;
 pub mod money;

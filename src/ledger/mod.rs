@@ -17,6 +17,8 @@ mod dispatch;
 mod documents;
 mod dunning;
 mod history;
+mod import_presets;
+mod imports;
 mod invoices;
 mod law_facts;
 mod open;

@@ -8,6 +8,7 @@ mod claims;
 mod documents;
 mod dunning;
 mod handlers;
+mod imports;
 mod law;
 mod table;
 mod views;
@@ -170,6 +171,12 @@ enum Command {
     /// Documents produced and kept in the ledger.
     #[command(subcommand)]
     Document(documents::DocumentCommand),
+    /// Import invoices, payments and credit notes: CSV, FEC, Factur-X / CII / UBL e-invoices.
+    #[command(subcommand)]
+    Import(imports::ImportCommand),
+    /// Export the ledger's invoices (CSV that `import csv` reads back).
+    #[command(subcommand)]
+    Export(imports::ExportCommand),
     /// Measure insertion and reporting speed on generated data (in a temporary ledger).
     Bench(bench::BenchArgs),
 }
@@ -631,6 +638,8 @@ async fn dispatch(ledger: &Ledger, command: Command, json: bool) -> anyhow::Resu
         Command::Smtp(command) => documents::smtp_command(ledger, command, json).await?,
         Command::Template(command) => documents::template(ledger, command, json).await?,
         Command::Document(command) => documents::document(ledger, command, json).await?,
+        Command::Import(command) => imports::import(ledger, command, json).await?,
+        Command::Export(command) => imports::export(ledger, command, json).await?,
         Command::Act(args) => dunning::act(ledger, args, json).await?,
         Command::Interaction(command) => dunning::interaction(ledger, command, json).await?,
         Command::Promise(command) => dunning::promise(ledger, command, json).await?,
