@@ -17,6 +17,8 @@ fn main() {
         "open_document",
         "open_file",
         "print_day",
+        "import_inspect",
+        "import_run",
     ])))
     .expect("tauri build script");
 }

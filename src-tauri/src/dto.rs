@@ -411,6 +411,12 @@ fn typescript_bindings() -> String {
         crate::documents::FileWritten::decl(&cfg),
         crate::documents::PrintProgress::decl(&cfg),
         crate::documents::PrintDayResult::decl(&cfg),
+        crate::imports::ImportFile::decl(&cfg),
+        crate::imports::ColumnChoice::decl(&cfg),
+        crate::imports::ImportInspection::decl(&cfg),
+        crate::imports::ImportLine::decl(&cfg),
+        crate::imports::ImportResultView::decl(&cfg),
+        crate::imports::ImportRequest::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from src-tauri/src/dto.rs by `cargo test -p recouvre-desktop` (UPDATE_BINDINGS=1 to\n\

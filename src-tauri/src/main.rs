@@ -7,6 +7,7 @@ mod commands;
 mod documents;
 mod dto;
 mod history;
+mod imports;
 
 use std::path::PathBuf;
 
@@ -47,7 +48,9 @@ fn main() {
             documents::write_email,
             documents::open_document,
             documents::open_file,
-            documents::print_day
+            documents::print_day,
+            imports::import_inspect,
+            imports::import_run
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -227,8 +227,8 @@ impl Column {
         }
     }
 
-    /// The columns that make sense in a file of this kind.
-    fn applies_to(self, kind: CsvKind) -> bool {
+    /// Whether the column makes sense in a file of this kind.
+    pub fn applies_to(self, kind: CsvKind) -> bool {
         match kind {
             CsvKind::Invoices => !matches!(self, Column::Amount | Column::Credit | Column::Debit | Column::Label),
             CsvKind::Payments => matches!(

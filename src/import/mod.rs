@@ -38,6 +38,30 @@ pub enum Format {
     EInvoice,
 }
 
+impl Format {
+    /// Recognises a file by its content: a PDF or XML is an e-invoice, a first line naming the FEC's
+    /// columns is a FEC, anything else is read as CSV.
+    pub fn detect(bytes: &[u8]) -> Format {
+        let start = &bytes[..bytes.len().min(2048)];
+        let text = String::from_utf8_lossy(start);
+        let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+        if start.starts_with(b"%PDF") || trimmed.starts_with('<') {
+            return Format::EInvoice;
+        }
+        let first = trimmed.lines().next().unwrap_or_default().to_ascii_lowercase();
+        if first.contains("journalcode") && first.contains("ecrituredate") { Format::Fec } else { Format::Csv }
+    }
+
+    /// French label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Csv => "CSV",
+            Format::Fec => "FEC (écritures comptables)",
+            Format::EInvoice => "facture électronique (Factur-X, CII, UBL)",
+        }
+    }
+}
+
 /// Reads one file of the given format. For CSV, `mapping` (a preset or the wizard's choice) replaces
 /// the recognised columns and `kind` forces invoices or payments; the layout found is returned too.
 pub fn read(

@@ -12,6 +12,10 @@ import type {
   DemoResult,
   Entry,
   FileWritten,
+  ImportFile,
+  ImportInspection,
+  ImportRequest,
+  ImportResultView,
   LedgerOverview,
   PlanChoice,
   PrintDayResult,
@@ -69,4 +73,8 @@ export const backend = {
     channel.onmessage = onProgress;
     return call("print_day", { onProgress: channel });
   },
+  /** Recognises a chosen file's format and, for a CSV, its columns (`kind` and `preset` force them). */
+  importInspect: (file: ImportFile, kind: string | null, preset: string | null): Promise<ImportInspection> =>
+    call("import_inspect", { file, kind, preset }),
+  importRun: (request: ImportRequest): Promise<ImportResultView> => call("import_run", { request }),
 };

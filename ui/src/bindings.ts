@@ -276,3 +276,79 @@ combined: string | null, folder: string,
  * "Nom : raison" of each letter that could not be written.
  */
 unprinted: Array<string>, };
+
+export type ImportFile = { name: string, bytes: Array<number>, };
+
+export type ColumnChoice = { 
+/**
+ * `numero`, `client`… (the CLI's `--map` keys).
+ */
+key: string, label: string, 
+/**
+ * The file's header, or null when no column holds it.
+ */
+header: string | null, required: boolean, };
+
+export type ImportInspection = { 
+/**
+ * `csv`, `fec` or `e_invoice`.
+ */
+format: string, format_label: string, 
+/**
+ * For a CSV: `invoices` or `payments`.
+ */
+kind: string | null, 
+/**
+ * "UTF-8", "windows-1252".
+ */
+encoding: string | null, headers: Array<string>, 
+/**
+ * The first lines, as split.
+ */
+sample: Array<Array<string>>, columns: Array<ColumnChoice>, 
+/**
+ * Saved mappings, by name.
+ */
+presets: Array<string>, 
+/**
+ * Why the file cannot be read, when it cannot.
+ */
+problem: string | null, };
+
+export type ImportLine = { 
+/**
+ * "factures.csv, ligne 12".
+ */
+origin: string, what: string, 
+/**
+ * "créé", "mis à jour", "inchangé".
+ */
+outcome: string, detail: string, };
+
+export type ImportResultView = { dry_run: boolean, committed: boolean, 
+/**
+ * "Simulation : rien n'a été écrit. 12 factures créées…".
+ */
+summary: string, 
+/**
+ * The first 500 records.
+ */
+lines: Array<ImportLine>, more_lines: number, 
+/**
+ * Each refusal with its file, line or XML path, field and value.
+ */
+rejected: Array<string>, notices: Array<string>, 
+/**
+ * Where the refused lines were written (with "import the valid lines").
+ */
+rejected_file: string | null, };
+
+export type ImportRequest = { files: Array<ImportFile>, 
+/**
+ * For a CSV: `invoices` or `payments`, and the columns.
+ */
+kind: string | null, columns: Array<ColumnChoice> | null, dry_run: boolean, valid_only: boolean, 
+/**
+ * Save the CSV mapping under this name.
+ */
+save_preset: string | null, };
