@@ -2,6 +2,8 @@
 //! fixed clock so that audit timestamps are reproducible.
 #![allow(dead_code)] // Each test binary uses its own subset.
 
+pub mod cli;
+
 use std::sync::Arc;
 
 use chrono::{NaiveDate, TimeZone, Utc};
