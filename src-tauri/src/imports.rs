@@ -203,10 +203,10 @@ pub async fn import_run(ledger: State<'_, Ledger>, request: ImportRequest) -> Re
     let header = batch.header.clone();
     let mode = if request.valid_only { ImportMode::ValidOnly } else { ImportMode::AllOrNothing };
     let report = ledger.import(batch, mode, request.dry_run).await?;
-    if let (Some(name), Some(mapping), false) = (&request.save_preset, &mapping, request.dry_run) {
-        if !name.trim().is_empty() {
-            ledger.save_import_preset(name, mapping).await?;
-        }
+    if let (Some(name), Some(mapping), false) = (&request.save_preset, &mapping, request.dry_run)
+        && !name.trim().is_empty()
+    {
+        ledger.save_import_preset(name, mapping).await?;
     }
     let rejected_file = match report.rejected_file(header.as_deref(), delimiter) {
         Some(text) if request.valid_only && !request.dry_run => Some(write_rejected(&ledger, &text)?),

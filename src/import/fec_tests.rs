@@ -54,8 +54,8 @@ fn rebuilds_the_open_items() {
     assert_eq!(batch.invoices[0].issue_date, NaiveDate::from_ymd_opt(2026, 3, 1).unwrap());
     assert_eq!(batch.invoices[0].debtor.account.as_deref(), Some("411MAR"));
 
-    let payments: Vec<(Decimal, &[(String, Option<Decimal>)])> =
-        batch.payments.iter().map(|p| (p.amount, p.invoices.as_slice())).collect();
+    type Parts<'a> = &'a [(String, Option<Decimal>)];
+    let payments: Vec<(Decimal, Parts)> = batch.payments.iter().map(|p| (p.amount, p.invoices.as_slice())).collect();
     assert_eq!(payments, vec![(cents(20000), &[("FA-2".to_owned(), Some(cents(20000)))][..]), (cents(5000), &[][..])]);
 
     let [note] = &batch.credit_notes[..] else { panic!("{:?}", batch.credit_notes) };

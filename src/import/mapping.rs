@@ -339,7 +339,8 @@ mod tests {
 
     #[test]
     fn recognises_the_usual_exports() {
-        let cases: &[(&str, CsvKind, &[(Column, &str)])] = &[
+        type Case<'a> = (&'a str, CsvKind, &'a [(Column, &'a str)]);
+        let cases: &[Case] = &[
             (
                 "N° Facture;Client;SIREN;Date;Échéance;Montant HT;TVA;Montant TTC;Réglé",
                 CsvKind::Invoices,

@@ -109,7 +109,9 @@ impl ImportReport {
             Outcome::Updated => counts.updated += 1,
             Outcome::Unchanged => counts.unchanged += 1,
         }
-        self.records.push(RecordReport { origin: origin.clone(), what, outcome, detail });
+        // The raw line stays with the reader: a report of 100 000 lines need not copy each one.
+        let origin = Origin { file: origin.file.clone(), line: origin.line, path: origin.path.clone(), raw: None };
+        self.records.push(RecordReport { origin, what, outcome, detail });
     }
 
     /// The rejected-lines file: the header of the source file, then each refused line as it was with

@@ -54,6 +54,18 @@ pub struct BenchArgs {
     /// HTML, for the WeasyPrint comparison) in this directory.
     #[arg(long, value_name = "DIR", requires = "letters")]
     write_sample: Option<PathBuf>,
+    /// Measure the importers instead: an invoices CSV, a FEC, Factur-X PDFs (generated).
+    #[arg(long, conflicts_with = "letters")]
+    imports: bool,
+    /// Imports benchmark: lines of the invoices CSV.
+    #[arg(long, default_value_t = 100_000, requires = "imports")]
+    csv_lines: usize,
+    /// Imports benchmark: lines of the FEC.
+    #[arg(long, default_value_t = 1_000_000, requires = "imports")]
+    fec_lines: usize,
+    /// Imports benchmark: Factur-X PDFs.
+    #[arg(long, default_value_t = 1000, requires = "imports")]
+    facturx: usize,
 }
 
 #[derive(Serialize)]
@@ -146,6 +158,19 @@ pub async fn run(args: BenchArgs, json: bool) -> anyhow::Result<()> {
         }
         return print_letters(&result?, json);
     }
+    if args.imports {
+        let result = measure_imports(&args, &dir).await;
+        if !args.keep {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        let figures = result?;
+        if json {
+            println!("{}", serde_json::to_string_pretty(&figures)?);
+        } else {
+            crate::bench_imports::print(&figures);
+        }
+        return Ok(());
+    }
     let result = measure(&args.invoices, args.aging_invoices, args.aging_debtors, args.runs.max(1), &dir, json).await;
     if args.keep {
         eprintln!("Registres conservés dans {}", dir.display());
@@ -171,6 +196,23 @@ pub async fn run(args: BenchArgs, json: bool) -> anyhow::Result<()> {
         println!("  actions proposées / en attente {:>8} / {}", figures.agenda_actions, figures.agenda_waiting);
     }
     Ok(())
+}
+
+async fn measure_imports(args: &BenchArgs, dir: &Path) -> anyhow::Result<Vec<crate::bench_imports::ImportFigure>> {
+    use crate::bench_imports::{facturx_files, fec, invoices_csv, measure};
+    use recouvre::import::Format;
+    eprintln!("Génération des fichiers…");
+    let csv = vec![("factures.csv".to_owned(), invoices_csv(args.csv_lines))];
+    let fec = vec![("123456789FEC20261231.txt".to_owned(), fec(args.fec_lines))];
+    let pdfs = facturx_files(args.facturx)?;
+    let mut figures = Vec::new();
+    eprintln!("CSV…");
+    figures.push(measure("CSV de factures", &dir.join("csv.db"), Format::Csv, &csv, 1500.0).await?);
+    eprintln!("FEC…");
+    figures.push(measure("FEC", &dir.join("fec.db"), Format::Fec, &fec, 5000.0).await?);
+    eprintln!("Factur-X…");
+    figures.push(measure("PDF Factur-X", &dir.join("facturx.db"), Format::EInvoice, &pdfs, 10_000.0).await?);
+    Ok(figures)
 }
 
 async fn measure(

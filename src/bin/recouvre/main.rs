@@ -4,6 +4,7 @@
 //! Exit codes: 0 done, 2 the input was refused (nothing was changed), 1 anything else.
 
 mod bench;
+mod bench_imports;
 mod claims;
 mod documents;
 mod dunning;
