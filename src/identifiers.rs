@@ -76,9 +76,11 @@ pub fn siret(text: &str) -> Result<String, String> {
 pub fn vat_number(text: &str) -> Result<String, String> {
     let value = compact(text);
     let country = value.get(..2).unwrap_or_default();
+    // Byte slicing only once the first two characters are known to be ASCII letters (`Aé12` is not).
     if value.len() < 4
+        || country.len() != 2
         || !country.bytes().all(|b| b.is_ascii_uppercase())
-        || !value[2..].bytes().all(|b| b.is_ascii_alphanumeric())
+        || !value.get(2..).is_some_and(|rest| rest.bytes().all(|b| b.is_ascii_alphanumeric()))
         || value.len() > 14
     {
         return Err("un numéro de TVA commence par le code pays (FR, BE…) suivi de 2 à 12 caractères".into());
@@ -212,6 +214,7 @@ mod tests {
         assert!(vat_number("FR4473282932").is_err());
         assert_eq!(vat_number("BE0123456749"), Ok("BE0123456749".into()));
         assert!(vat_number("12345").is_err());
+        assert!(vat_number("Aé12").is_err(), "a multi-byte letter must not panic");
     }
 
     #[test]

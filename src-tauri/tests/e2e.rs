@@ -6,7 +6,8 @@
 //! The journey: a first run on an empty ledger offers the demo data; one click loads it; the day's
 //! agenda then shows first the action the core ranks first, and "Fait" records it in the ledger
 //! file; the debtor list shows the debtor the core says owes the most; a click on that debtor shows
-//! their statement of account with the total the core computes.
+//! their statement of account with the total the core computes; last, an invoicing tool's CSV goes
+//! through the import wizard (recognised, dry run, imported) into the ledger file.
 
 use std::net::TcpStream;
 use std::path::PathBuf;
@@ -229,7 +230,25 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
             .await?;
         let title = client.find(Locator::Css("[data-testid=statement-title]")).await?.text().await?;
         let statement_shot = client.screenshot().await?;
+
+        // An invoicing tool's CSV export, chosen in the import wizard: columns recognised, a dry
+        // run, then the import into the ledger.
+        client.find(Locator::Css("[data-testid=tab-import]")).await?.click().await?;
+        let input = client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css("[data-testid=import-files]"))
+            .await?;
+        input.send_keys(&import_fixture()).await?;
+        let import_format = wait_for_text(&client, "[data-testid=import-format]", "CSV").await?;
+        client.find(Locator::Css("[data-testid=import-dry-run]")).await?.click().await?;
+        let import_dry_run = wait_for_text(&client, "[data-testid=import-summary]", "Simulation").await?;
+        client.find(Locator::Css("[data-testid=import-run]")).await?.click().await?;
+        let import_done = wait_for_text(&client, "[data-testid=import-summary]", "Import terminé").await?;
         Ok::<_, fantoccini::error::CmdError>(Seen {
+            import_format,
+            import_dry_run,
+            import_done,
             printed,
             printed_path,
             letter_written,
@@ -291,7 +310,12 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
     // The clicks went through the real commands into the real ledger file: the action done left
     // the agenda, and a contact was logged for the debtor.
     let ledger = recouvre::Ledger::open(&ledger_path).await.unwrap();
-    assert_eq!(ledger.counts().await.unwrap().invoices, 300);
+    // The demo's 300 invoices, and the 4 of the CSV imported through the wizard.
+    assert!(seen.import_format.contains("encodage UTF-8"), "{}", seen.import_format);
+    assert!(seen.import_dry_run.contains("4 factures créées"), "{}", seen.import_dry_run);
+    assert!(seen.import_done.contains("4 factures créées"), "{}", seen.import_done);
+    assert_eq!(ledger.counts().await.unwrap().invoices, 304);
+    assert_eq!(ledger.invoice("FA-2026-002").await.unwrap().amount_incl_vat, rust_decimal::Decimal::from(3000));
     let agenda = ledger.agenda(now).await.unwrap();
     assert!(agenda.actions.iter().all(|a| a.id != seen.action_id), "{} is done, no longer to do", seen.action_id);
     // The delay chosen in the window moved the missed instalment in the file.
@@ -362,6 +386,9 @@ fn pdf_pages(path: &std::path::Path) -> usize {
 
 /// What the test read from the window.
 struct Seen {
+    import_format: String,
+    import_dry_run: String,
+    import_done: String,
     printed: String,
     printed_path: Option<String>,
     letter_written: String,
@@ -385,6 +412,12 @@ struct Seen {
     total: String,
     title: String,
     statement_shot: Vec<u8>,
+}
+
+/// The CSV the import wizard is given (an invoicing tool's export, shared with the CLI tests).
+fn import_fixture() -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/imports/invoices.csv");
+    path.canonicalize().unwrap_or(path).display().to_string()
 }
 
 /// Records, in the app's ledger file, a plan for `debtor_id` whose first instalment fell due ten
