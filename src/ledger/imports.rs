@@ -444,6 +444,14 @@ impl WriteTx {
             delivered_on: None,
         };
         new.check()?;
+        // What the source says was already paid becomes a payment allocated in bulk: it must fit.
+        if invoice.paid < Decimal::ZERO || invoice.paid > invoice.amount_incl_vat {
+            return Err(Error::invalid(
+                Field::Amount,
+                to_plain(invoice.paid),
+                format!("déjà payé hors de 0 à {} (le TTC de la facture)", to_plain(invoice.amount_incl_vat)),
+            ));
+        }
         Ok(new)
     }
 
