@@ -17,6 +17,7 @@ mod dispatch;
 mod documents;
 mod dunning;
 mod history;
+mod import_bulk;
 mod import_presets;
 mod imports;
 mod invoices;
