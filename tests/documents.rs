@@ -2,55 +2,26 @@
 //! `pdftotext` (text and word boxes), `qpdf --json` (signature fields), and Python's `email`
 //! package for the `.eml` files. Needs poppler-utils, qpdf and python3 (installed by scripts/setup).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
-use assert_cmd::Command;
+use common::cli::Cli;
 use serde_json::Value;
-use tempfile::TempDir;
 
 /// Rates for the half-years after the shipped table (test figures, never shipped).
 const TEST_RATES: &str = include_str!("fixtures/test-rates.csv");
 
 const AT: &str = "2026-11-24";
 
-struct Cli {
-    dir: TempDir,
+/// What these tests add to the shared CLI helper: the demo ledger with test rates, and letters.
+trait Documents {
+    fn demo() -> Self;
+    fn letter(&self, debtor: &str, kind: &str, extra: &[&str]) -> PathBuf;
 }
 
-impl Cli {
-    fn new() -> Self {
-        Cli { dir: tempfile::tempdir().unwrap() }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::cargo_bin("recouvre").unwrap();
-        cmd.env("RECOUVRE_DB", self.path("ledger.db")).args(args);
-        cmd
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.cmd(args).output().unwrap();
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let mut all = vec!["--json"];
-        all.extend_from_slice(args);
-        serde_json::from_str(&self.ok(&all)).unwrap()
-    }
-
-    fn refused(&self, args: &[&str]) -> String {
-        let out = self.cmd(args).output().unwrap();
-        assert_eq!(out.status.code(), Some(2), "{args:?} should be refused: {}", String::from_utf8_lossy(&out.stdout));
-        String::from_utf8(out.stderr).unwrap()
-    }
-
+impl Documents for Cli {
     fn demo() -> Self {
         let cli = Cli::new();
         cli.ok(&["demo", "--until", AT]);

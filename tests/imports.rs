@@ -53,7 +53,7 @@ fn csv_invoices_then_bank_statement_idempotent() {
     // The bank statement: a transfer naming the invoice, one carrying the debtor reference, a
     // debit skipped, and a transfer from nobody we know, refused.
     let bank = fixture("imports/bank.csv");
-    let (out, err) = cli.refused(&["import", "csv", &bank]);
+    let (out, err) = cli.refused_both(&["import", "csv", &bank]);
     assert!(out.contains("INCONNU SARL") && err.contains("Rien n'a été importé"), "{out}\n{err}");
     assert_eq!(ledger_counts(&cli)["payments"], 1, "all or nothing");
     let rejects = cli.path("rejets.csv");
@@ -86,7 +86,7 @@ fn csv_presets_and_legacy_encoding() {
     // A file whose headers nothing recognises: mapped by hand, then by the preset saved.
     let odd = cli.path("odd.csv");
     std::fs::write(&odd, "Pièce;Tiers;Jour;Somme TTC\nX-1;Café Noël;01/10/2026;10,00\n").unwrap();
-    let (_, err) = cli.refused(&["import", "csv", odd.to_str().unwrap()]);
+    let (_, err) = cli.refused_both(&["import", "csv", odd.to_str().unwrap()]);
     assert!(err.contains("date (d'émission, ou de l'opération) (date)"), "{err}");
     let maps = ["--map", "date=Jour", "--map", "ttc=Somme TTC", "--map", "numero=Pièce", "--map", "client=Tiers"];
     let mut args = vec!["import", "csv", odd.to_str().unwrap(), "--save-preset", "Bizarre"];
@@ -94,7 +94,7 @@ fn csv_presets_and_legacy_encoding() {
     assert_eq!(counts(&cli.json(&args), "invoices"), (1, 0, 0));
     let again = cli.json(&["import", "csv", odd.to_str().unwrap(), "--preset", "bizarre"]);
     assert_eq!(counts(&again, "invoices"), (0, 0, 1));
-    assert!(cli.refused(&["import", "csv", odd.to_str().unwrap(), "--preset", "nope"]).1.contains("préréglage"));
+    assert!(cli.refused_both(&["import", "csv", odd.to_str().unwrap(), "--preset", "nope"]).1.contains("préréglage"));
 }
 
 #[test]
@@ -112,7 +112,7 @@ fn broken_csv_files_name_line_field_and_value_and_change_nothing() {
     ];
     for (file, place, reason) in cases {
         let path = fixture(&format!("imports/broken/{file}"));
-        let (_, err) = cli.refused(&["import", "csv", &path]);
+        let (_, err) = cli.refused_both(&["import", "csv", &path]);
         assert!(err.contains(&format!("« {file} », {place}")), "{file}: {err}");
         assert!(err.contains(reason), "{file}: {err}");
         assert_eq!(ledger_counts(&cli), before, "{file} changed the ledger");
@@ -141,11 +141,11 @@ fn fec_rebuilds_open_invoices() {
         ((0, 0, 2), (0, 0, 1), (0, 0, 2))
     );
 
-    let (out, err) = cli.refused(&["import", "fec", &fixture("imports/broken/bad-lines-FEC.txt")]);
+    let (out, err) = cli.refused_both(&["import", "fec", &fixture("imports/broken/bad-lines-FEC.txt")]);
     assert!(out.contains("ligne 2, champ EcritureDate « 20260231 »"), "{out}");
     assert!(out.contains("ligne 3, champ Debit « 12,34,5 »"), "{out}");
     assert!(err.contains("Rien n'a été importé"), "{err}");
-    let (_, err) = cli.refused(&["import", "fec", &fixture("imports/broken/not-a-fec.txt")]);
+    let (_, err) = cli.refused_both(&["import", "fec", &fixture("imports/broken/not-a-fec.txt")]);
     assert!(err.contains("EcritureDate"), "{err}");
 }
 
@@ -226,7 +226,7 @@ fn einvoices_facturx_cii_ubl() {
         ("broken/truncated.pdf", "truncated.pdf"),
         ("broken/unknown-currency.ubl.xml", "XYZ"),
     ] {
-        let (out, err) = other.refused(&["import", "facturx", &fixture(&format!("einvoices/{file}"))]);
+        let (out, err) = other.refused_both(&["import", "facturx", &fixture(&format!("einvoices/{file}"))]);
         assert!(format!("{out}{err}").contains(expected), "{file}: {out}\n{err}");
     }
     assert_eq!(ledger_counts(&other)["invoices"], 1);

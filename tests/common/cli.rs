@@ -37,8 +37,13 @@ impl Cli {
         serde_json::from_str(&self.ok(&all)).unwrap()
     }
 
+    /// Runs a command the CLI must refuse (exit 2); returns what it said on stderr.
+    pub fn refused(&self, args: &[&str]) -> String {
+        self.refused_both(args).1
+    }
+
     /// Runs a command the CLI must refuse (exit 2); returns stdout and stderr.
-    pub fn refused(&self, args: &[&str]) -> (String, String) {
+    pub fn refused_both(&self, args: &[&str]) -> (String, String) {
         let out = self.cmd(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?} should be refused: {}", String::from_utf8_lossy(&out.stdout));
         (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
