@@ -251,7 +251,7 @@ fn view(report: &ImportReport, rejected_file: Option<String>) -> ImportResultVie
             .map(|r| ImportLine {
                 origin: origin(&r.origin),
                 what: r.what.clone(),
-                outcome: r.outcome.label().into(),
+                outcome: r.outcome.label(report.committed).into(),
                 detail: r.detail.clone(),
             })
             .collect(),

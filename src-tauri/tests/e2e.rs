@@ -312,7 +312,7 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
     let ledger = recouvre::Ledger::open(&ledger_path).await.unwrap();
     // The demo's 300 invoices, and the 4 of the CSV imported through the wizard.
     assert!(seen.import_format.contains("encodage UTF-8"), "{}", seen.import_format);
-    assert!(seen.import_dry_run.contains("4 factures créées"), "{}", seen.import_dry_run);
+    assert!(seen.import_dry_run.contains("4 factures à créer"), "{}", seen.import_dry_run);
     assert!(seen.import_done.contains("4 factures créées"), "{}", seen.import_done);
     assert_eq!(ledger.counts().await.unwrap().invoices, 304);
     assert_eq!(ledger.invoice("FA-2026-002").await.unwrap().amount_incl_vat, rust_decimal::Decimal::from(3000));

@@ -29,12 +29,15 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// French label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Outcome::Created => "créé",
-            Outcome::Updated => "mis à jour",
-            Outcome::Unchanged => "inchangé",
+    /// French label: what was done, or, when nothing was written (a dry run, a refused file), what
+    /// would be.
+    pub fn label(self, written: bool) -> &'static str {
+        match (self, written) {
+            (Outcome::Created, true) => "créé",
+            (Outcome::Created, false) => "à créer",
+            (Outcome::Updated, true) => "mis à jour",
+            (Outcome::Updated, false) => "à mettre à jour",
+            (Outcome::Unchanged, _) => "inchangé",
         }
     }
 }
@@ -138,24 +141,31 @@ impl ImportReport {
         Some(out)
     }
 
-    /// A one-line summary: `12 factures créées, 3 inchangées, 2 lignes refusées`.
+    /// A one-line summary: `12 factures créées, 3 inchangées, 2 lignes refusées` — or, when nothing
+    /// was written, `12 factures à créer…`.
     pub fn summary(&self) -> String {
         let mut parts = Vec::new();
+        let plural = |n: usize| if n > 1 { "s" } else { "" };
         for (name, counts) in [
             ("débiteur", self.debtors),
             ("facture", self.invoices),
             ("avoir", self.credit_notes),
             ("paiement", self.payments),
         ] {
-            let plural = |n: usize| if n > 1 { "s" } else { "" };
-            for (n, verb) in [(counts.created, "créé"), (counts.updated, "mis à jour"), (counts.unchanged, "inchangé")]
-            {
-                if n > 0 {
-                    let feminine = if name == "facture" { "e" } else { "" };
-                    let verb =
-                        if verb == "mis à jour" { verb.to_owned() } else { format!("{verb}{feminine}{}", plural(n)) };
-                    parts.push(format!("{n} {name}{} {verb}", plural(n)));
+            let feminine = if name == "facture" { "e" } else { "" };
+            for (n, outcome) in [
+                (counts.created, Outcome::Created),
+                (counts.updated, Outcome::Updated),
+                (counts.unchanged, Outcome::Unchanged),
+            ] {
+                if n == 0 {
+                    continue;
                 }
+                let label = outcome.label(self.committed);
+                // "créé" and "inchangé" agree with the noun; "mis à jour" and the "à …" forms do not.
+                let label =
+                    if label.ends_with('é') { format!("{label}{feminine}{}", plural(n)) } else { label.to_owned() };
+                parts.push(format!("{n} {name}{} {label}", plural(n)));
             }
         }
         if !self.rejected.is_empty() {
@@ -177,4 +187,34 @@ pub enum RecordKind {
     CreditNote,
     /// A payment.
     Payment,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_says_what_was_done_or_would_be() {
+        let origin = Origin::line("f.csv", 2);
+        let mut report = ImportReport::default();
+        report.record(RecordKind::Invoice, &origin, "facture A".into(), Outcome::Created, String::new());
+        report.record(RecordKind::Invoice, &origin, "facture B".into(), Outcome::Created, String::new());
+        report.record(RecordKind::Payment, &origin, "paiement".into(), Outcome::Unchanged, String::new());
+        assert_eq!(report.summary(), "2 factures à créer, 1 paiement inchangé");
+        report.committed = true;
+        assert_eq!(report.summary(), "2 factures créées, 1 paiement inchangé");
+        report.rejected.push(Rejection {
+            origin,
+            field: "date".into(),
+            value: "31/02/2026".into(),
+            reason: "ce jour n'existe pas".into(),
+            raw: Some("B;31/02/2026".into()),
+        });
+        assert_eq!(report.summary(), "2 factures créées, 1 paiement inchangé, 1 ligne refusée");
+        let file = report.rejected_file(Some("Numéro;Date"), ';').unwrap();
+        assert_eq!(
+            file,
+            "Numéro;Date;Erreur\nB;31/02/2026;\"« f.csv », ligne 2, champ date « 31/02/2026 » : ce jour n'existe pas\"\n"
+        );
+    }
 }

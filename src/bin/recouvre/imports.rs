@@ -227,7 +227,12 @@ fn human(
                 .origin
                 .line
                 .map_or_else(|| record.origin.file.clone(), |l| format!("{}:{l}", record.origin.file));
-            table.row(vec![origin, record.what.clone(), record.outcome.label().into(), record.detail.clone()]);
+            table.row(vec![
+                origin,
+                record.what.clone(),
+                record.outcome.label(report.committed).into(),
+                record.detail.clone(),
+            ]);
         }
         out.push_str(&table.render());
         if report.records.len() > SHOWN {
