@@ -188,19 +188,12 @@ pub async fn import_run(ledger: State<'_, Ledger>, request: ImportRequest) -> Re
         _ => None,
     };
     let mut batch = Batch::default();
-    let mut delimiter = ';';
     for file in &request.files {
         let format = Format::detect(&file.bytes);
         let csv_mapping = if format == Format::Csv { mapping.as_ref() } else { None };
-        let (read, layout) = import::read(format, &file.name, &file.bytes, csv_mapping, None);
-        if let Some(layout) = layout {
-            delimiter = layout.delimiter;
-        } else if format == Format::Fec {
-            delimiter = if read.header.as_deref().is_some_and(|h| h.contains('\t')) { '\t' } else { '|' };
-        }
-        batch.extend(read);
+        batch.extend(import::read(format, &file.name, &file.bytes, csv_mapping, None).0);
     }
-    let header = batch.header.clone();
+    let (header, delimiter) = (batch.header.clone(), batch.delimiter.unwrap_or(';'));
     let mode = if request.valid_only { ImportMode::ValidOnly } else { ImportMode::AllOrNothing };
     let report = ledger.import(batch, mode, request.dry_run).await?;
     if let (Some(name), Some(mapping), false) = (&request.save_preset, &mapping, request.dry_run)

@@ -58,7 +58,8 @@ pub fn read(file: &str, bytes: &[u8], mapping: Option<&Mapping>, kind: Option<Cs
         Err(rejection) => return (Batch { rejected: vec![rejection], ..Batch::default() }, None),
     };
     let delimiter = layout.delimiter as u8;
-    let mut batch = Batch { header: text.lines().next().map(str::to_owned), ..Batch::default() };
+    let mut batch =
+        Batch { header: text.lines().next().map(str::to_owned), delimiter: Some(layout.delimiter), ..Batch::default() };
     let index: Vec<(Column, usize, &str)> = layout
         .mapping
         .columns

@@ -85,6 +85,7 @@ pub fn read(file: &str, bytes: &[u8]) -> Batch {
     let Some((_, header)) = lines.next() else { return refused(file, 1, "en-têtes", "", "fichier vide".into()) };
     let delimiter = if header.contains('\t') { '\t' } else { '|' };
     batch.header = Some(header.to_owned());
+    batch.delimiter = Some(delimiter);
     let names: Vec<&str> = header.split(delimiter).map(str::trim).collect();
     let columns = match columns(&names) {
         Ok(c) => c,

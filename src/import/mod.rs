@@ -268,6 +268,9 @@ pub struct Batch {
     /// The header line of a text file, to head the rejected-lines file.
     #[serde(skip)]
     pub header: Option<String>,
+    /// That file's field separator, for the rejected-lines file.
+    #[serde(skip)]
+    pub delimiter: Option<char>,
 }
 
 impl Batch {
@@ -280,6 +283,7 @@ impl Batch {
         self.notices.extend(other.notices);
         if self.header.is_none() {
             self.header = other.header;
+            self.delimiter = other.delimiter;
         }
     }
 

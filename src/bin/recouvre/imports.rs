@@ -128,15 +128,7 @@ pub async fn import(ledger: &Ledger, command: ImportCommand, json: bool) -> anyh
         batch.extend(read);
     }
     let header = batch.header.clone();
-    let delimiter = header.as_deref().map_or(';', |h| {
-        if h.contains('\t') {
-            '\t'
-        } else if h.contains('|') && format == Format::Fec {
-            '|'
-        } else {
-            ';'
-        }
-    });
+    let delimiter = batch.delimiter.unwrap_or(';');
     let mode = if common.valid_only { ImportMode::ValidOnly } else { ImportMode::AllOrNothing };
     let report = ledger.import(batch, mode, common.dry_run).await?;
     if let (Some((_, _, _, _, Some(name))), Some(mapping), false) = (&csv, &mapping, common.dry_run) {
