@@ -231,3 +231,24 @@ fn einvoices_facturx_cii_ubl() {
     }
     assert_eq!(ledger_counts(&other)["invoices"], 1);
 }
+
+/// Suppliers' Factur-X files land in the same folders as the user's own: one the profile's SIREN
+/// did not issue is refused, naming its seller, and nothing is written.
+#[test]
+fn a_suppliers_einvoice_is_not_a_receivable() {
+    let cli = Cli::new();
+    let invoice = fixture("einvoices/factur-x/Facture_FR_EN16931.pdf");
+    cli.ok(&["profile", "set", "--legal-name", "Atelier Martin", "--siren", "732829320"]);
+    let (out, err) = cli.refused_both(&["import", "facturx", &invoice]);
+    let said = format!("{out}{err}");
+    for expected in ["Au bon moulin", "SIREN 999999998", "732829320", "ram:SellerTradeParty", "fournisseur"] {
+        assert!(said.contains(expected), "{expected}: {said}");
+    }
+    let counts = ledger_counts(&cli);
+    assert_eq!((counts["invoices"].as_u64(), counts["debtors"].as_u64()), (Some(0), Some(0)), "{counts}");
+
+    // The same file in the ledger of the company that issued it.
+    cli.ok(&["profile", "set", "--siren", "999999998"]);
+    cli.ok(&["import", "facturx", &invoice]);
+    assert_eq!(ledger_counts(&cli)["invoices"], 1);
+}

@@ -300,6 +300,7 @@ impl Row<'_> {
             return Ok(InvoiceLine::CreditNote(Box::new(ImportedCreditNote {
                 origin: self.origin(),
                 debtor,
+                issuer: None,
                 number,
                 invoice_number: Some(cancels),
                 issue_date,
@@ -320,6 +321,7 @@ impl Row<'_> {
         Ok(InvoiceLine::Invoice(Box::new(ImportedInvoice {
             origin: self.origin(),
             debtor,
+            issuer: None,
             number,
             issue_date,
             due_date,

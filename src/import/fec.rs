@@ -338,6 +338,7 @@ fn open_group(file: &str, group: Vec<Item>, entries: &HashMap<String, Entry>, ba
         batch.invoices.push(ImportedInvoice {
             origin: Origin::line(file, debit.line),
             debtor: debtor(debit),
+            issuer: None,
             number: number.clone(),
             issue_date: debit.date,
             due_date: None,
@@ -381,6 +382,7 @@ fn open_group(file: &str, group: Vec<Item>, entries: &HashMap<String, Entry>, ba
                 batch.credit_notes.push(ImportedCreditNote {
                     origin: origin.clone(),
                     debtor: debtor(&credit),
+                    issuer: None,
                     number: note,
                     invoice_number: Some(number.clone()),
                     issue_date: credit.date,

@@ -12,6 +12,7 @@ pub mod csv;
 pub mod einvoice;
 pub mod export;
 pub mod fec;
+pub mod issuer;
 pub mod mapping;
 pub mod report;
 pub mod text;
@@ -175,6 +176,18 @@ pub struct ImportedDebtor {
     pub account: Option<String>,
 }
 
+/// Who issued an e-invoice (the seller, BG-4), as the document names it: an import keeps only the
+/// creditor's own documents (see [`issuer`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportedIssuer {
+    /// Seller's name (BT-27).
+    pub name: Option<String>,
+    /// SIREN, from the legal id (BT-30) or a French VAT number (BT-31), when the document gives one.
+    pub siren: Option<String>,
+    /// Where the seller is described.
+    pub origin: Origin,
+}
+
 /// An invoice read from a file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ImportedInvoice {
@@ -182,6 +195,8 @@ pub struct ImportedInvoice {
     pub origin: Origin,
     /// Who owes it.
     pub debtor: ImportedDebtor,
+    /// Who issued it, when the document says (e-invoices); CSV and FEC lines are the user's own books.
+    pub issuer: Option<ImportedIssuer>,
     /// Invoice number (BT-1): the key that makes imports idempotent.
     pub number: String,
     /// Issue date (BT-2).
@@ -216,6 +231,8 @@ pub struct ImportedCreditNote {
     pub origin: Origin,
     /// Who it is for.
     pub debtor: ImportedDebtor,
+    /// Who issued it, when the document says (e-invoices).
+    pub issuer: Option<ImportedIssuer>,
     /// Credit-note number.
     pub number: String,
     /// The invoice it cancels (BT-25), when the source names it.

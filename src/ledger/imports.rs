@@ -26,8 +26,10 @@ use crate::receivables::payment::{AllocationRequest, NewPayment};
 impl Ledger {
     /// Applies a batch read by an importer and says what it did (or would do, in a dry run). Nothing
     /// is written when `dry_run`, nor when a line was refused in [`ImportMode::AllOrNothing`].
-    pub async fn import(&self, batch: Batch, mode: ImportMode, dry_run: bool) -> Result<ImportReport> {
+    pub async fn import(&self, mut batch: Batch, mode: ImportMode, dry_run: bool) -> Result<ImportReport> {
         let mut tx = self.begin().await?;
+        let creditor = tx.creditor_siren().await?;
+        crate::import::issuer::refuse_foreign(&mut batch, creditor.as_deref());
         let mut report = ImportReport {
             dry_run,
             rejected: batch.rejected.clone(),

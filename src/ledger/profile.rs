@@ -32,6 +32,11 @@ impl WriteTx {
         Ok(p)
     }
 
+    /// The creditor's SIREN as this transaction sees it, when the profile gives one.
+    pub(super) async fn creditor_siren(&mut self) -> Result<Option<String>> {
+        Ok(load(self.conn()).await?.and_then(|p| p.siren))
+    }
+
     /// The default payment term as this transaction sees it.
     pub(super) async fn payment_term_days(&mut self) -> Result<u32> {
         Ok(load(self.conn()).await?.map_or(30, |p| p.payment_term_days))

@@ -4,10 +4,11 @@
 //! generators choose others. The paths written here keep the usual prefixes because they are also
 //! what a refusal shows when an element is missing.
 
-use super::{Buyer, Doc, Draft};
+use super::{Buyer, Doc, Draft, Seller};
 
 const DOCUMENT: &str = "rsm:ExchangedDocument";
 const SETTLEMENT: &str = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement";
+const SELLER: &str = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTradeParty";
 const BUYER: &str = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty";
 const TOTALS: &str = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeSettlementHeaderMonetarySummation";
 
@@ -56,6 +57,17 @@ pub(super) fn draft(doc: &Doc) -> Draft {
         first_line,
         line_count: lines.len(),
         buyer: buyer(doc),
+        seller: seller(doc),
+    }
+}
+
+fn seller(doc: &Doc) -> Seller {
+    let legal = doc.select(0, &format!("{SELLER}/ram:SpecifiedLegalOrganization/ram:ID"));
+    Seller {
+        path: doc.select(0, SELLER).first().map(|&i| doc.path(i)).unwrap_or_default(),
+        name: doc.item(&format!("{SELLER}/ram:Name")).text,
+        legal_id: legal.iter().find_map(|&i| doc.text(i).map(|id| (id, doc.attr(i, "schemeID").map(str::to_owned)))),
+        tax_ids: doc.texts(&format!("{SELLER}/ram:SpecifiedTaxRegistration/ram:ID")),
     }
 }
 
@@ -177,6 +189,11 @@ mod tests {
         assert_eq!(full.payment_terms.as_deref(), Some("30% d'acompte, solde à 30 j"));
         assert_eq!(full.debtor.email.as_deref(), Some("alexandre.payet@majolieboutique.net"));
         assert_eq!(full.debtor.phone.as_deref(), Some("+33 4 72 07 08 67"));
+        // The seller's SIRET (BT-30, scheme 0002) gives the SIREN an import compares with the profile's.
+        let seller = full.issuer.as_ref().map(|s| (s.name.as_deref(), s.siren.as_deref()));
+        assert_eq!(seller, Some((Some("Au bon moulin"), Some("999999998"))));
+        // MINIMUM names the seller by its VAT number too (BT-31).
+        assert_eq!(minimum.issuer.as_ref().and_then(|s| s.siren.as_deref()), Some("999999998"));
     }
 
     #[test]
@@ -214,6 +231,11 @@ mod tests {
             let (mut cii, mut pdf) = (cii.invoices[0].clone(), pdf.invoices[0].clone());
             assert_eq!(cii.origin.path.as_deref(), Some("/rsm:CrossIndustryInvoice"));
             assert_eq!(cii.attachment.as_ref().map(|a| a.file_name.as_str()), Some("x.xml"));
+            // A German seller: named, with a VAT number but no SIREN to compare with the profile's.
+            let seller = cii.issuer.as_mut().expect("the seller (BG-4)");
+            assert_eq!((seller.name.as_deref(), seller.siren.as_deref()), (Some("Lieferant GmbH"), None));
+            assert!(seller.origin.path.as_deref().is_some_and(|p| p.ends_with("/ram:SellerTradeParty")), "{seller:?}");
+            seller.origin = pdf.issuer.as_ref().expect("the seller (BG-4)").origin.clone();
             (cii.origin, cii.attachment) = (pdf.origin.clone(), None);
             pdf.attachment = None;
             assert_eq!(cii, pdf, "{name}");

@@ -19,7 +19,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::{Batch, ImportedCreditNote, ImportedDebtor, ImportedInvoice, Origin, Rejection};
+use super::{Batch, ImportedCreditNote, ImportedDebtor, ImportedInvoice, ImportedIssuer, Origin, Rejection};
 use crate::identifiers;
 use crate::parties::{DebtorKind, PostalAddress};
 use crate::receivables::invoice::{MAX_ATTACHMENT_BYTES, NewAttachment};
@@ -172,6 +172,19 @@ struct Buyer {
     phone: Option<String>,
 }
 
+/// The seller (BG-4) as found: what tells who issued the document.
+#[derive(Debug, Default)]
+struct Seller {
+    /// Path of the party element, empty when the document has none.
+    path: String,
+    /// BT-27.
+    name: Option<String>,
+    /// BT-30 and its scheme.
+    legal_id: Option<(String, Option<String>)>,
+    /// BT-31, BT-32.
+    tax_ids: Vec<String>,
+}
+
 /// What a syntax reader found, as text, before any check.
 #[derive(Debug, Default)]
 struct Draft {
@@ -200,6 +213,7 @@ struct Draft {
     first_line: Option<String>,
     line_count: usize,
     buyer: Buyer,
+    seller: Seller,
 }
 
 fn finish(ctx: &Ctx, draft: Draft) -> Result<Record, Refusal> {
@@ -253,6 +267,7 @@ fn finish(ctx: &Ctx, draft: Draft) -> Result<Record, Refusal> {
         return Err(ctx.reject(&draft.vat.path, "total de TVA (BT-110)", &vat.to_string(), reason));
     }
     let debtor = debtor(ctx, &draft.buyer)?;
+    let issuer = issuer(ctx, &draft.seller);
     let origin = ctx.origin(&draft.root);
     let kind = draft.profile.as_deref().and_then(profile_label);
     let fallback = |what: &str| kind.map_or_else(|| what.to_owned(), |kind| format!("{what} ({kind})"));
@@ -261,6 +276,7 @@ fn finish(ctx: &Ctx, draft: Draft) -> Result<Record, Refusal> {
         return Ok(Record::CreditNote(Box::new(ImportedCreditNote {
             origin,
             debtor,
+            issuer,
             number,
             invoice_number: draft.invoice_reference,
             issue_date,
@@ -296,6 +312,7 @@ fn finish(ctx: &Ctx, draft: Draft) -> Result<Record, Refusal> {
     Ok(Record::Invoice(Box::new(ImportedInvoice {
         origin,
         debtor,
+        issuer,
         number,
         issue_date,
         due_date,
@@ -334,15 +351,7 @@ fn debtor(ctx: &Ctx, buyer: &Buyer) -> Result<ImportedDebtor, Refusal> {
             "le nom du client (acheteur) est absent",
         ));
     };
-    let from_legal_id = buyer.legal_id.as_ref().and_then(|(id, scheme)| {
-        if !matches!(scheme.as_deref(), None | Some("0002" | "0009")) {
-            return None;
-        }
-        identifiers::siren(id)
-            .ok()
-            .or_else(|| identifiers::siret(id).ok().and_then(|siret| siret.get(..9).map(str::to_owned)))
-    });
-    let siren = from_legal_id.or_else(|| buyer.tax_ids.iter().find_map(|id| siren_from_vat(id)));
+    let siren = siren(buyer.legal_id.as_ref(), &buyer.tax_ids);
     let lines: Vec<String> =
         buyer.lines.iter().filter(|l| !l.is_empty()).take(4).map(|l| truncate_plain(l, 38)).collect();
     let postcode = buyer.postcode.as_deref().map(|p| truncate_plain(p, 10)).unwrap_or_default();
@@ -363,6 +372,26 @@ fn debtor(ctx: &Ctx, buyer: &Buyer) -> Result<ImportedDebtor, Refusal> {
         phone: buyer.phone.as_deref().map(|p| truncate_plain(p, 30)),
         account: None,
     })
+}
+
+fn issuer(ctx: &Ctx, seller: &Seller) -> Option<ImportedIssuer> {
+    let siren = siren(seller.legal_id.as_ref(), &seller.tax_ids);
+    let name = seller.name.as_deref().map(|name| truncate(name, MAX_TEXT));
+    (name.is_some() || siren.is_some()).then(|| ImportedIssuer { name, siren, origin: ctx.origin(&seller.path) })
+}
+
+/// A party's SIREN: its legal id when that is a SIREN or a SIRET (schemes `0002`, `0009`, or none
+/// said), else its French VAT number.
+fn siren(legal_id: Option<&(String, Option<String>)>, tax_ids: &[String]) -> Option<String> {
+    let from_legal_id = legal_id.and_then(|(id, scheme)| {
+        if !matches!(scheme.as_deref(), None | Some("0002" | "0009")) {
+            return None;
+        }
+        identifiers::siren(id)
+            .ok()
+            .or_else(|| identifiers::siret(id).ok().and_then(|siret| siret.get(..9).map(str::to_owned)))
+    });
+    from_legal_id.or_else(|| tax_ids.iter().find_map(|id| siren_from_vat(id)))
 }
 
 /// `FR19787878784` → `787878784`: a French VAT number is the key and the SIREN.

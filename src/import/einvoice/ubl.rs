@@ -3,9 +3,10 @@
 //! Elements are matched by local name, as in CII; the paths keep the usual `cac` / `cbc` prefixes for
 //! the refusals that name a missing element.
 
-use super::{Buyer, Doc, Draft, Item};
+use super::{Buyer, Doc, Draft, Item, Seller};
 
 const PARTY: &str = "cac:AccountingCustomerParty/cac:Party";
+const SELLER: &str = "cac:AccountingSupplierParty/cac:Party";
 const TOTALS: &str = "cac:LegalMonetaryTotal";
 
 /// Collects the business terms of a UBL invoice or credit note.
@@ -48,6 +49,21 @@ pub(super) fn draft(doc: &Doc) -> Draft {
         first_line,
         line_count: lines.len(),
         buyer: buyer(doc),
+        seller: seller(doc),
+    }
+}
+
+fn seller(doc: &Doc) -> Seller {
+    let legal = doc.select(0, &format!("{SELLER}/cac:PartyLegalEntity/cbc:CompanyID"));
+    let name = first_found([
+        doc.item(&format!("{SELLER}/cac:PartyLegalEntity/cbc:RegistrationName")),
+        doc.item(&format!("{SELLER}/cac:PartyName/cbc:Name")),
+    ]);
+    Seller {
+        path: doc.select(0, SELLER).first().map(|&i| doc.path(i)).unwrap_or_default(),
+        name: name.text,
+        legal_id: legal.iter().find_map(|&i| doc.text(i).map(|id| (id, doc.attr(i, "schemeID").map(str::to_owned)))),
+        tax_ids: doc.texts(&format!("{SELLER}/cac:PartyTaxScheme/cbc:CompanyID")),
     }
 }
 
@@ -111,6 +127,9 @@ mod tests {
         let mut invoice = batch.invoices.first().cloned().expect("one invoice");
         assert!(invoice.attachment.take().is_some_and(|a| !a.bytes.is_empty()));
         invoice.origin = crate::import::Origin::file("");
+        if let Some(issuer) = &mut invoice.issuer {
+            issuer.origin = crate::import::Origin::file("");
+        }
         invoice
     }
 
