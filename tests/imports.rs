@@ -43,7 +43,7 @@ fn csv_invoices_then_bank_statement_idempotent() {
     assert_eq!(ledger_counts(&cli)["payments"], 1, "the 1 000 € already paid on FA-2026-002");
 
     let dupont = cli.json(&["debtor", "show", "1"]);
-    assert_eq!((dupont["siren"].as_str(), dupont["city"].as_str()), (Some("732829320"), Some("Lyon")));
+    assert_eq!((dupont["siren"].as_str(), dupont["city"].as_str()), (Some("380129866"), Some("Lyon")));
     let martin = cli.json(&["debtor", "show", "2"]);
     assert_eq!(martin["kind"], "consommateur");
     let invoice = cli.json(&["invoice", "show", "FA-2026-003"]);
