@@ -19,6 +19,7 @@ fn main() {
         "print_day",
         "import_inspect",
         "import_run",
+        "import_delete_preset",
     ])))
     .expect("tauri build script");
 }

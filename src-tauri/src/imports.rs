@@ -208,6 +208,12 @@ pub async fn import_run(ledger: State<'_, Ledger>, request: ImportRequest) -> Re
     Ok(view(&report, rejected_file))
 }
 
+/// Forgets a saved column mapping.
+#[tauri::command]
+pub async fn import_delete_preset(ledger: State<'_, Ledger>, name: String) -> Result<(), CommandError> {
+    Ok(ledger.delete_import_preset(&name).await?)
+}
+
 /// `Imports/rejets-<instant>.csv` beside the ledger file.
 fn write_rejected(ledger: &Ledger, text: &str) -> Result<String, Error> {
     let folder = ledger.path().parent().map(PathBuf::from).unwrap_or_default().join("Imports");

@@ -50,7 +50,8 @@ fn main() {
             documents::open_file,
             documents::print_day,
             imports::import_inspect,
-            imports::import_run
+            imports::import_run,
+            imports::import_delete_preset
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -243,12 +243,36 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
         let import_format = wait_for_text(&client, "[data-testid=import-format]", "CSV").await?;
         client.find(Locator::Css("[data-testid=import-dry-run]")).await?.click().await?;
         let import_dry_run = wait_for_text(&client, "[data-testid=import-summary]", "Simulation").await?;
+        client.find(Locator::Css("[data-testid=import-save-preset]")).await?.send_keys(PRESET).await?;
         client.find(Locator::Css("[data-testid=import-run]")).await?.click().await?;
         let import_done = wait_for_text(&client, "[data-testid=import-summary]", "Import terminé").await?;
+        // The columns were saved under a name: the next file offers that preset, and it can be
+        // deleted from the window (asked for twice).
+        client.find(Locator::Css("[data-testid=import-files]")).await?.send_keys(&import_fixture()).await?;
+        let presets = wait_for_text(&client, "[data-testid=import-preset]", PRESET).await?;
+        client.find(Locator::Css("[data-testid=import-preset]")).await?.select_by_value(PRESET).await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css("[data-testid=import-preset-delete]"))
+            .await?
+            .click()
+            .await?;
+        client.find(Locator::Css("[data-testid=import-preset-delete-confirm]")).await?.click().await?;
+        let mut preset_deleted = false;
+        for _ in 0..60 {
+            if client.find(Locator::Css("[data-testid=import-preset]")).await.is_err() {
+                preset_deleted = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
         Ok::<_, fantoccini::error::CmdError>(Seen {
             import_format,
             import_dry_run,
             import_done,
+            presets,
+            preset_deleted,
             printed,
             printed_path,
             letter_written,
@@ -315,6 +339,8 @@ async fn first_run_offers_demo_data_then_the_agenda_and_the_debtors() {
     assert!(seen.import_dry_run.contains("4 factures à créer"), "{}", seen.import_dry_run);
     assert!(seen.import_done.contains("4 factures créées"), "{}", seen.import_done);
     assert_eq!(ledger.counts().await.unwrap().invoices, 304);
+    assert!(seen.presets.contains(PRESET) && seen.preset_deleted, "{}", seen.presets);
+    assert!(ledger.import_presets().await.unwrap().is_empty(), "the preset deleted in the window is gone");
     assert_eq!(ledger.invoice("FA-2026-002").await.unwrap().amount_incl_vat, rust_decimal::Decimal::from(3000));
     let agenda = ledger.agenda(now).await.unwrap();
     assert!(agenda.actions.iter().all(|a| a.id != seen.action_id), "{} is done, no longer to do", seen.action_id);
@@ -389,6 +415,8 @@ struct Seen {
     import_format: String,
     import_dry_run: String,
     import_done: String,
+    presets: String,
+    preset_deleted: bool,
     printed: String,
     printed_path: Option<String>,
     letter_written: String,
@@ -413,6 +441,9 @@ struct Seen {
     title: String,
     statement_shot: Vec<u8>,
 }
+
+/// The name the import wizard saves the CSV's columns under, then deletes.
+const PRESET: &str = "Export e2e";
 
 /// The CSV the import wizard is given (an invoicing tool's export, shared with the CLI tests).
 fn import_fixture() -> String {

@@ -77,4 +77,5 @@ export const backend = {
   importInspect: (file: ImportFile, kind: string | null, preset: string | null): Promise<ImportInspection> =>
     call("import_inspect", { file, kind, preset }),
   importRun: (request: ImportRequest): Promise<ImportResultView> => call("import_run", { request }),
+  importDeletePreset: (name: string): Promise<void> => call("import_delete_preset", { name }),
 };
