@@ -62,17 +62,15 @@ pub(super) fn draft(doc: &Doc) -> Draft {
 }
 
 fn seller(doc: &Doc) -> Seller {
-    let legal = doc.select(0, &format!("{SELLER}/ram:SpecifiedLegalOrganization/ram:ID"));
     Seller {
         path: doc.select(0, SELLER).first().map(|&i| doc.path(i)).unwrap_or_default(),
         name: doc.item(&format!("{SELLER}/ram:Name")).text,
-        legal_id: legal.iter().find_map(|&i| doc.text(i).map(|id| (id, doc.attr(i, "schemeID").map(str::to_owned)))),
+        legal_id: doc.identifier(&format!("{SELLER}/ram:SpecifiedLegalOrganization/ram:ID")),
         tax_ids: doc.texts(&format!("{SELLER}/ram:SpecifiedTaxRegistration/ram:ID")),
     }
 }
 
 fn buyer(doc: &Doc) -> Buyer {
-    let legal = doc.select(0, &format!("{BUYER}/ram:SpecifiedLegalOrganization/ram:ID"));
     let address = |name: &str| doc.item(&format!("{BUYER}/ram:PostalTradeAddress/ram:{name}")).text;
     // The electronic address (BT-49) is an e-mail only under scheme EM; the contact's e-mail is one.
     let endpoint = doc
@@ -83,7 +81,7 @@ fn buyer(doc: &Doc) -> Buyer {
     let contact = doc.texts(&format!("{BUYER}/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication/ram:URIID"));
     Buyer {
         name: doc.item(&format!("{BUYER}/ram:Name")),
-        legal_id: legal.iter().find_map(|&i| doc.text(i).map(|id| (id, doc.attr(i, "schemeID").map(str::to_owned)))),
+        legal_id: doc.identifier(&format!("{BUYER}/ram:SpecifiedLegalOrganization/ram:ID")),
         tax_ids: doc.texts(&format!("{BUYER}/ram:SpecifiedTaxRegistration/ram:ID")),
         lines: ["LineOne", "LineTwo", "LineThree"].into_iter().filter_map(address).collect(),
         postcode: address("PostcodeCode"),

@@ -54,7 +54,6 @@ pub(super) fn draft(doc: &Doc) -> Draft {
 }
 
 fn seller(doc: &Doc) -> Seller {
-    let legal = doc.select(0, &format!("{SELLER}/cac:PartyLegalEntity/cbc:CompanyID"));
     let name = first_found([
         doc.item(&format!("{SELLER}/cac:PartyLegalEntity/cbc:RegistrationName")),
         doc.item(&format!("{SELLER}/cac:PartyName/cbc:Name")),
@@ -62,7 +61,7 @@ fn seller(doc: &Doc) -> Seller {
     Seller {
         path: doc.select(0, SELLER).first().map(|&i| doc.path(i)).unwrap_or_default(),
         name: name.text,
-        legal_id: legal.iter().find_map(|&i| doc.text(i).map(|id| (id, doc.attr(i, "schemeID").map(str::to_owned)))),
+        legal_id: doc.identifier(&format!("{SELLER}/cac:PartyLegalEntity/cbc:CompanyID")),
         tax_ids: doc.texts(&format!("{SELLER}/cac:PartyTaxScheme/cbc:CompanyID")),
     }
 }
@@ -81,7 +80,6 @@ fn first_found<const N: usize>(items: [Item; N]) -> Item {
 }
 
 fn buyer(doc: &Doc) -> Buyer {
-    let legal = doc.select(0, &format!("{PARTY}/cac:PartyLegalEntity/cbc:CompanyID"));
     let address = |name: &str| doc.texts(&format!("{PARTY}/cac:PostalAddress/{name}"));
     let endpoint = doc
         .select(0, &format!("{PARTY}/cbc:EndpointID"))
@@ -97,7 +95,7 @@ fn buyer(doc: &Doc) -> Buyer {
     let lines = ["cbc:StreetName", "cbc:AdditionalStreetName", "cac:AddressLine/cbc:Line"];
     Buyer {
         name,
-        legal_id: legal.iter().find_map(|&i| doc.text(i).map(|id| (id, doc.attr(i, "schemeID").map(str::to_owned)))),
+        legal_id: doc.identifier(&format!("{PARTY}/cac:PartyLegalEntity/cbc:CompanyID")),
         tax_ids: doc.texts(&format!("{PARTY}/cac:PartyTaxScheme/cbc:CompanyID")),
         lines: lines.into_iter().flat_map(address).collect(),
         postcode: address("cbc:PostalZone").into_iter().next(),

@@ -231,6 +231,14 @@ impl Doc {
     pub(super) fn texts(&self, relative: &str) -> Vec<String> {
         self.select(0, relative).into_iter().filter_map(|i| self.text(i)).collect()
     }
+
+    /// The first identifier with text at `relative` below the root, with its `schemeID` (`0002`
+    /// SIREN, `0009` SIRET…) when it says one.
+    pub(super) fn identifier(&self, relative: &str) -> Option<(String, Option<String>)> {
+        self.select(0, relative)
+            .into_iter()
+            .find_map(|i| self.text(i).map(|id| (id, self.attr(i, "schemeID").map(str::to_owned))))
+    }
 }
 
 fn push_text(nodes: &mut [Node], open: &[usize], text: &str) {
