@@ -4,6 +4,7 @@
 
 mod common;
 
+use chrono::TimeZone;
 use common::*;
 use recouvre::ledger::{InvoiceFilter, LedgerCounts};
 use recouvre::parties::{DebtorForm, LatePenaltyClause, ProfileForm};
@@ -328,6 +329,47 @@ async fn errors_name_the_field_and_the_value() {
     assert!(matches!(error, Error::Invalid { field: Field::DueDate, .. }));
     let message = error.to_string();
     assert!(message.contains("date d'échéance (due_date)") && message.contains("2026-02-01"), "{message}");
+}
+
+/// The bulk insert writes through SQLite's C API: every column must read back as sqlx wrote it
+/// before, timestamps in sqlx's own text form (the same as a debtor's, written by sqlx).
+#[tokio::test]
+async fn bulk_inserted_invoices_read_back_whole() {
+    let t = ledger().await;
+    let d = add_debtor(&t.ledger, "pro", "Client").await;
+    let mut plain = invoice_form(d, "P1", "2026-01-01", "2026-01-31", "120").parse(30).unwrap();
+    plain.description = "Prestation « été »".into();
+    let mut full = invoice_form(d, "P2", "2026-02-01", "2026-03-03", "1234.56").parse(30).unwrap();
+    full.delivered_on = Some(day("2026-01-28"));
+    full.attachment = Some(NewAttachment { file_name: "P2.pdf".into(), bytes: b"%PDF-1.7 test".to_vec() });
+    assert_eq!(t.ledger.add_invoices(&[plain.clone(), full.clone()]).await.unwrap(), 2);
+    for new in [&plain, &full] {
+        let stored = t.ledger.invoice(&new.number).await.unwrap();
+        assert_eq!(
+            (stored.debtor_id, stored.issue_date, stored.due_date, stored.delivered_on),
+            (new.debtor_id, new.issue_date, new.due_date, new.delivered_on)
+        );
+        assert_eq!(
+            (stored.amount_excl_vat, stored.vat, stored.amount_incl_vat),
+            (new.amount_excl_vat, new.vat, new.amount_incl_vat)
+        );
+        assert_eq!((stored.currency.as_str(), stored.description.as_str()), ("EUR", new.description.as_str()));
+        assert_eq!(stored.created_at, chrono::Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap());
+        assert_eq!(
+            stored.attachment.as_ref().map(|a| a.file_name.as_str()),
+            new.attachment.as_ref().map(|a| a.file_name.as_str())
+        );
+    }
+    assert_eq!(t.ledger.invoice("P1").await.unwrap().attachment, None);
+    let pool =
+        sqlx::SqlitePool::connect(&format!("sqlite://{}", t.dir.path().join("test.db").display())).await.unwrap();
+    let (invoice, debtor): (String, String) = sqlx::query_as(
+        "SELECT (SELECT created_at FROM invoices WHERE number = 'P2'), (SELECT created_at FROM debtors LIMIT 1)",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(invoice, debtor, "one text form for every timestamp");
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! SQLite's C API on a connection borrowed from sqlx's pool, for the few paths where sqlx's per-row
 //! cost dominates: the full-ledger reports (hundreds of thousands of rows cross here in tens of
-//! milliseconds, where sqlx's worker channel takes a second) and the benchmark's reference insert.
+//! milliseconds, where sqlx's worker channel takes a second), the bulk insert of invoices (an import
+//! of 100 000 lines) and the benchmark's reference insert.
 //!
 //! Safety rests on three facts: the handle comes from `lock_handle`, which keeps sqlx's worker off
 //! the connection until the guard drops; every statement is finalized before the guard goes; no
@@ -19,6 +20,14 @@ use crate::error::{Error, Result};
 pub(super) enum Value<'a> {
     Int(i64),
     Text(&'a str),
+    Null,
+}
+
+impl<'a> Value<'a> {
+    /// Text, or NULL for `None`.
+    pub(super) fn text_or_null(text: Option<&'a str>) -> Self {
+        text.map_or(Value::Null, Value::Text)
+    }
 }
 
 /// A prepared statement on a raw handle, finalized on drop.
@@ -114,6 +123,7 @@ impl Statement {
             let rc = unsafe {
                 match value {
                     Value::Int(v) => ffi::sqlite3_bind_int64(stmt, column, *v),
+                    Value::Null => ffi::sqlite3_bind_null(stmt, column),
                     Value::Text(t) => ffi::sqlite3_bind_text(
                         stmt,
                         column,
