@@ -293,11 +293,16 @@ pub struct Batch {
 impl Batch {
     /// Appends another file's batch.
     pub fn extend(&mut self, other: Batch) {
-        self.invoices.extend(other.invoices);
-        self.credit_notes.extend(other.credit_notes);
-        self.payments.extend(other.payments);
-        self.rejected.extend(other.rejected);
-        self.notices.extend(other.notices);
+        // The first file's records are taken as they are: moving 100 000 invoices one by one into
+        // an empty batch showed in profiles of the CLI (4 % of a large import).
+        fn append<T>(into: &mut Vec<T>, more: Vec<T>) {
+            if into.is_empty() { *into = more } else { into.extend(more) }
+        }
+        append(&mut self.invoices, other.invoices);
+        append(&mut self.credit_notes, other.credit_notes);
+        append(&mut self.payments, other.payments);
+        append(&mut self.rejected, other.rejected);
+        append(&mut self.notices, other.notices);
         if self.header.is_none() {
             self.header = other.header;
             self.delimiter = other.delimiter;

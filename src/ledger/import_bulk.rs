@@ -56,6 +56,12 @@ impl Debtors {
         d.siren.as_ref().and_then(|s| self.by_siren.get(s)).or_else(|| self.by_name.get(&header_key(&d.name))).copied()
     }
 
+    /// [`Self::find`] with the name's key already computed: an import looks each line's client up
+    /// two or three times, and normalising the name is the costly part of a lookup.
+    pub(super) fn find_keyed(&self, d: &ImportedDebtor, key: &str) -> Option<i64> {
+        d.siren.as_ref().and_then(|s| self.by_siren.get(s)).or_else(|| self.by_name.get(key)).copied()
+    }
+
     pub(super) fn insert(&mut self, id: i64, name: &str, siren: Option<&str>) {
         self.by_name.entry(header_key(name)).or_insert(id);
         if let Some(siren) = siren {
@@ -71,6 +77,7 @@ impl WriteTx {
     pub(super) async fn create_debtors(
         &mut self,
         invoices: &[ImportedInvoice],
+        keys: &[String],
         term: u64,
         debtors: &mut Debtors,
         report: &mut ImportReport,
@@ -78,8 +85,9 @@ impl WriteTx {
         let mut pending = Debtors::default();
         let mut details = Vec::new();
         let mut origins = Vec::new();
-        for invoice in invoices {
-            if debtors.find(&invoice.debtor).is_some() || pending.find(&invoice.debtor).is_some() {
+        for (invoice, key) in invoices.iter().zip(keys) {
+            if debtors.find_keyed(&invoice.debtor, key).is_some() || pending.find_keyed(&invoice.debtor, key).is_some()
+            {
                 continue;
             }
             let (number, due_date, description) = prepared(invoice, term);

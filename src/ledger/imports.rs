@@ -14,6 +14,7 @@ use super::{Ledger, WriteTx};
 use crate::dates::format_date_fr;
 use crate::error::{Error, Field, Result};
 use crate::import::report::RecordKind;
+use crate::import::text::header_key;
 use crate::import::{
     Batch, ImportMode, ImportReport, ImportedCreditNote, ImportedDebtor, ImportedInvoice, ImportedPayment, Origin,
     Outcome, Rejection,
@@ -75,12 +76,13 @@ impl WriteTx {
         let term = u64::from(self.payment_term_days().await?);
         let mut debtors = self.load_debtors().await?;
         let mut known = self.load_invoices().await?;
-        self.create_debtors(&batch.invoices, term, &mut debtors, report).await?;
+        let keys: Vec<String> = batch.invoices.iter().map(|i| header_key(&i.debtor.name)).collect();
+        self.create_debtors(&batch.invoices, &keys, term, &mut debtors, report).await?;
         let mut staged = Staged::default();
         let mut new_origins: Vec<&Origin> = Vec::new();
         let mut paid_parts: Vec<(usize, Decimal, NaiveDate)> = Vec::new();
-        for invoice in &batch.invoices {
-            let result = self.stage_invoice(invoice, term, &mut debtors, &known, &staged, report).await;
+        for (invoice, key) in batch.invoices.iter().zip(&keys) {
+            let result = self.stage_invoice((invoice, key), term, &mut debtors, &known, &staged, report).await;
             match result {
                 Ok(Some(new)) => {
                     if invoice.paid > Decimal::ZERO {
@@ -164,10 +166,10 @@ impl WriteTx {
     }
 
     /// Sorts an imported invoice: a new one to insert (returned), one already there (reported
-    /// unchanged or updated here), or an error.
+    /// unchanged or updated here), or an error. `key` is the client name's lookup key, computed once.
     async fn stage_invoice(
         &mut self,
-        invoice: &ImportedInvoice,
+        (invoice, key): (&ImportedInvoice, &str),
         term: u64,
         debtors: &mut Debtors,
         known: &HashMap<String, Known>,
@@ -175,7 +177,7 @@ impl WriteTx {
         report: &mut ImportReport,
     ) -> Result<Option<NewInvoice>> {
         let (number, due_date, description) = prepared(invoice, term);
-        let debtor_id = match debtors.find(&invoice.debtor) {
+        let debtor_id = match debtors.find_keyed(&invoice.debtor, key) {
             Some(id) => id,
             // Checked before a debtor is created, so a refused line leaves no orphan debtor behind.
             None => {
