@@ -53,7 +53,7 @@ pub(super) struct Debtors {
 
 impl Debtors {
     pub(super) fn find(&self, d: &ImportedDebtor) -> Option<i64> {
-        d.siren.as_ref().and_then(|s| self.by_siren.get(s)).or_else(|| self.by_name.get(&header_key(&d.name))).copied()
+        self.find_keyed(d, &header_key(&d.name))
     }
 
     /// [`Self::find`] with the name's key already computed: an import looks each line's client up

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::import_bulk::{Debtors, Known, Prepayment, Staged, debtor_form, prepared};
+use super::profile::payment_term;
 use super::rows::cents;
 use super::{Ledger, WriteTx};
 use crate::dates::format_date_fr;
@@ -29,15 +30,18 @@ impl Ledger {
     /// is written when `dry_run`, nor when a line was refused in [`ImportMode::AllOrNothing`].
     pub async fn import(&self, mut batch: Batch, mode: ImportMode, dry_run: bool) -> Result<ImportReport> {
         let mut tx = self.begin().await?;
-        let creditor = tx.creditor_siren().await?;
-        crate::import::issuer::refuse_foreign(&mut batch, creditor.as_deref());
+        // Read once: the profile says who the creditor is and the payment term of invoices without
+        // a due date.
+        let profile = tx.profile().await?;
+        crate::import::issuer::refuse_foreign(&mut batch, profile.as_ref().and_then(|p| p.siren.as_deref()));
+        let term = u64::from(payment_term(profile.as_ref()));
         let mut report = ImportReport {
             dry_run,
             rejected: batch.rejected.clone(),
             notices: batch.notices.clone(),
             ..ImportReport::default()
         };
-        tx.apply(&batch, &mut report).await?;
+        tx.apply(&batch, term, &mut report).await?;
         // Freeing a batch of 100 000 records takes a tenth of a second: not on the user's time.
         std::thread::spawn(move || drop(batch));
         if !dry_run && (mode == ImportMode::ValidOnly || report.rejected.is_empty()) {
@@ -72,8 +76,7 @@ fn rejection(origin: &Origin, error: &Error) -> Rejection {
 }
 
 impl WriteTx {
-    async fn apply(&mut self, batch: &Batch, report: &mut ImportReport) -> Result<()> {
-        let term = u64::from(self.payment_term_days().await?);
+    async fn apply(&mut self, batch: &Batch, term: u64, report: &mut ImportReport) -> Result<()> {
         let mut debtors = self.load_debtors().await?;
         let mut known = self.load_invoices().await?;
         let keys: Vec<String> = batch.invoices.iter().map(|i| header_key(&i.debtor.name)).collect();

@@ -18,8 +18,13 @@ impl Ledger {
 
     /// The default payment term (30 days until a profile says otherwise).
     pub async fn payment_term_days(&self) -> Result<u32> {
-        Ok(self.profile().await?.map_or(30, |p| p.payment_term_days))
+        Ok(payment_term(self.profile().await?.as_ref()))
     }
+}
+
+/// The default payment term a profile gives: 30 days until one says otherwise.
+pub(super) fn payment_term(profile: Option<&CreditorProfile>) -> u32 {
+    profile.map_or(30, |p| p.payment_term_days)
 }
 
 impl WriteTx {
@@ -32,14 +37,14 @@ impl WriteTx {
         Ok(p)
     }
 
-    /// The creditor's SIREN as this transaction sees it, when the profile gives one.
-    pub(super) async fn creditor_siren(&mut self) -> Result<Option<String>> {
-        Ok(load(self.conn()).await?.and_then(|p| p.siren))
+    /// The creditor profile as this transaction sees it.
+    pub(super) async fn profile(&mut self) -> Result<Option<CreditorProfile>> {
+        load(self.conn()).await
     }
 
     /// The default payment term as this transaction sees it.
     pub(super) async fn payment_term_days(&mut self) -> Result<u32> {
-        Ok(load(self.conn()).await?.map_or(30, |p| p.payment_term_days))
+        Ok(payment_term(self.profile().await?.as_ref()))
     }
 }
 
